@@ -1,0 +1,35 @@
+"""Sandboxes: isolated places where a project's commands and dev server run.
+
+``base`` holds the engine-neutral interface; ``local`` the bubblewrap backend;
+``supervisor`` keeps dev servers running (restart, readiness, hibernation).
+"""
+
+from appwright.sandbox.base import (
+    ExecEvent,
+    IsolationLevel,
+    ProcessInfo,
+    ProcessSpec,
+    ProcessStatus,
+    ProjectState,
+    RestartPolicy,
+    Sandbox,
+    SandboxBackend,
+    SandboxLimits,
+    SandboxStats,
+    TemplateSpec,
+)
+
+__all__ = [
+    "ExecEvent",
+    "IsolationLevel",
+    "ProcessInfo",
+    "ProcessSpec",
+    "ProcessStatus",
+    "ProjectState",
+    "RestartPolicy",
+    "Sandbox",
+    "SandboxBackend",
+    "SandboxLimits",
+    "SandboxStats",
+    "TemplateSpec",
+]
