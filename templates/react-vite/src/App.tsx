@@ -1,0 +1,10 @@
+export default function App() {
+  return (
+    <main className="flex min-h-screen flex-col items-center justify-center gap-4 p-8">
+      <h1 className="text-4xl font-bold tracking-tight">Your app starts here</h1>
+      <p className="text-slate-500">
+        Describe what you want to build in the chat and it will appear on this page.
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,2 @@
+// Page behaviour goes here.
+document.documentElement.dataset.ready = "true";
