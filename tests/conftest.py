@@ -1,10 +1,109 @@
-"""Shared pytest configuration: async tests run on asyncio through anyio's plugin."""
+"""Shared fixtures.
+
+Async tests run on asyncio through anyio's plugin. API tests get an app bound to a real
+database: every test that asks for ``client`` runs once on SQLite and once on PostgreSQL
+(the server at ``APPWRIGHT_TEST_POSTGRES_URL``, default 127.0.0.1:5432 with trust auth).
+Each test session creates its own databases and drops them at the end.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
 import pytest
+from sqlalchemy import delete
+
+from appwright.app import create_app
+from appwright.core.config import Settings
+from appwright.core.context import AppContext
+from appwright.migrations import upgrade_sync
+from appwright.models import Base
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "APPWRIGHT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+TEST_SECRET = "test-secret-key-" + "x" * 32
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+async def _pg_admin(sql: str) -> None:
+    conn = await asyncpg.connect(POSTGRES_ADMIN_URL)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A migrated, empty database of each kind, shared by the tests of one session."""
+    import anyio
+
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("sqlite") / "appwright.db"
+        url = f"sqlite+aiosqlite:///{path}"
+        upgrade_sync(url)
+        yield url
+        return
+    name = f"appwright_test_{uuid.uuid4().hex[:12]}"
+    anyio.run(_pg_admin, f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    url = f"{base}/{name}"
+    try:
+        upgrade_sync(url)
+        yield url
+    finally:
+        anyio.run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        env="development",
+        secret_key=TEST_SECRET,
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        web_dist=tmp_path / "no-ui",
+        refresh_reuse_grace_seconds=0,
+    )
+
+
+@pytest.fixture
+async def ctx(settings: Settings) -> AsyncIterator[AppContext]:
+    context = AppContext.build(settings)
+    try:
+        yield context
+    finally:
+        # Empty every table so the next test starts from nothing (children first).
+        async with context.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                await conn.execute(delete(table))
+        await context.close()
+
+
+@pytest.fixture
+async def client(ctx: AppContext) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(ctx.settings, ctx)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost:8000") as c:
+        yield c
+
+
+@pytest.fixture
+async def other_client(ctx: AppContext) -> AsyncIterator[httpx.AsyncClient]:
+    """A second browser (own cookie jar) against the same app and database."""
+    app = create_app(ctx.settings, ctx)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://localhost:8000") as c:
+        yield c

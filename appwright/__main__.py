@@ -1,0 +1,3 @@
+from appwright.cli import app
+
+app(prog_name="appwright")

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+Theme = Literal["light", "dark", "system"]
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    name: str | None
+    avatar_url: str | None
+    email_verified: bool
+    subscription_tier: str
+    theme: Theme
+    created_at: datetime
+
+
+class SessionRead(BaseModel):
+    user: UserRead | None
+
+
+class UserEnvelope(BaseModel):
+    user: UserRead
+
+
+def _clean_name(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("name must not be blank")
+    return value
+
+
+class SignupRequest(BaseModel):
+    email: EmailStr = Field(max_length=255)
+    password: str = Field(min_length=8, max_length=256)
+    name: str = Field(min_length=1, max_length=255)
+
+    _name = field_validator("name")(_clean_name)
+
+
+class SigninRequest(BaseModel):
+    email: EmailStr = Field(max_length=255)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenRequest(BaseModel):
+    token: str = Field(min_length=1, max_length=512)
+
+
+class ResetRequest(BaseModel):
+    email: EmailStr = Field(max_length=255)
+
+
+class ResetConfirm(BaseModel):
+    token: str = Field(min_length=1, max_length=512)
+    password: str = Field(min_length=8, max_length=256)
+
+
+class ApiKeyCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+
+    _name = field_validator("name")(_clean_name)
+
+
+class ApiKeyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    key: str = Field(description="The full key. It is shown only once.")

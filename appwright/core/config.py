@@ -1,0 +1,114 @@
+"""Configuration: every setting is an ``APPWRIGHT_*`` environment variable (or ``.env`` line)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """Platform settings. The README's configuration table documents each field."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="APPWRIGHT_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    env: Environment = "development"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Path(".appwright")
+    database_url: str | None = None
+    secret_key: str | None = None
+    public_url: str | None = None
+    web_dist: Path = PACKAGE_ROOT / "web" / "dist"
+    preview_domain: str = "preview.localhost"
+    apps_domain: str = "apps.localhost"
+
+    access_token_minutes: int = Field(default=15, ge=1)
+    refresh_token_days: int = Field(default=30, ge=1)
+    refresh_reuse_grace_seconds: float = Field(default=10.0, ge=0)
+    signin_max_failures_per_account: int = Field(default=5, ge=1)
+    signin_max_attempts_per_ip: int = Field(default=30, ge=1)
+    signin_window_seconds: int = Field(default=900, ge=1)
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "appwright <no-reply@localhost>"
+
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env != "development" and not self.secret_key:
+            raise ValueError(
+                "APPWRIGHT_SECRET_KEY must be set outside development "
+                "(generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+        if self.secret_key is not None and len(self.secret_key) < 32:
+            raise ValueError("APPWRIGHT_SECRET_KEY must be at least 32 characters long")
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == "development"
+
+    @property
+    def base_url(self) -> str:
+        """The URL people reach the platform at (used in emails and preview links)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "localhost" if self.host in ("127.0.0.1", "0.0.0.0", "::") else self.host  # noqa: S104
+        return f"http://{host}:{self.port}"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """SQLAlchemy async URL; plain ``postgresql://`` URLs get the asyncpg driver."""
+        url = self.database_url or f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'appwright.db'}"
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+asyncpg://" + url[len(prefix) :]
+        if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
+            return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+        return url
+
+    @cached_property
+    def effective_secret_key(self) -> str:
+        """The configured key, or in development a key generated once into the data dir."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+    @property
+    def workspaces_dir(self) -> Path:
+        return self.data_dir / "workspaces"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"

@@ -1,0 +1,45 @@
+"""The application context: the shared services one app instance is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from appwright.core.config import Settings
+from appwright.core.db import create_engine, create_sessionmaker
+from appwright.core.events import EventBus, MemoryEventBus
+from appwright.core.mail import Mailer, create_mailer
+from appwright.core.ratelimit import MemoryRateLimiter, RateLimiter
+from appwright.core.security import AccessTokens, SecretBox
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    mailer: Mailer
+    limiter: RateLimiter
+    access_tokens: AccessTokens
+    secrets: SecretBox
+    events: EventBus
+
+    @classmethod
+    def build(cls, settings: Settings) -> AppContext:
+        engine = create_engine(settings.resolved_database_url)
+        key = settings.effective_secret_key
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=create_sessionmaker(engine),
+            mailer=create_mailer(settings),
+            limiter=MemoryRateLimiter(),
+            access_tokens=AccessTokens(key, timedelta(minutes=settings.access_token_minutes)),
+            secrets=SecretBox(key),
+            events=MemoryEventBus(),
+        )
+
+    async def close(self) -> None:
+        await self.engine.dispose()

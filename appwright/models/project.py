@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from appwright.models.base import Base, IdMixin, TimestampMixin
+
+
+class Project(IdMixin, TimestampMixin, Base):
+    __tablename__ = "projects"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(String(100))
+    github_repo_url: Mapped[str | None] = mapped_column(Text)
+    vercel_deployment_url: Mapped[str | None] = mapped_column(Text)
+    sandbox_id: Mapped[str | None] = mapped_column(String(255))
+    supabase_connected: Mapped[bool] = mapped_column(default=False)
+    firebase_connected: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,123 @@
+"""Project endpoints (spec §7.1) and project environment variables."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from appwright.auth.deps import CurrentUser
+from appwright.core.deps import CtxDep, SessionDep
+from appwright.projects import env_service, service
+from appwright.projects.schemas import (
+    EnvVarRead,
+    EnvVarRevealed,
+    EnvVarSet,
+    ProjectCreate,
+    ProjectDuplicate,
+    ProjectPage,
+    ProjectRead,
+    ProjectUpdate,
+    TemplateRead,
+)
+from appwright.projects.templates import TEMPLATE_CHOICES
+
+router = APIRouter(prefix="/api", tags=["projects"])
+
+
+@router.get("/templates")
+async def list_templates() -> list[TemplateRead]:
+    return list(TEMPLATE_CHOICES)
+
+
+@router.get("/projects")
+async def list_projects(
+    user: CurrentUser,
+    session: SessionDep,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Search name and description")
+    ] = None,
+    template: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 24,
+) -> ProjectPage:
+    items, total = await service.list_projects(
+        session, user, q=q, template=template, page=page, page_size=page_size
+    )
+    return ProjectPage(
+        items=[ProjectRead.model_validate(p) for p in items],
+        total=total,
+        page=page,
+        page_size=page_size,
+    )
+
+
+@router.post("/projects", status_code=status.HTTP_201_CREATED)
+async def create_project(
+    body: ProjectCreate, user: CurrentUser, session: SessionDep
+) -> ProjectRead:
+    return ProjectRead.model_validate(await service.create_project(session, user, body))
+
+
+@router.get("/projects/{project_id}")
+async def get_project(project_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ProjectRead:
+    return ProjectRead.model_validate(await service.get_project(session, user, project_id))
+
+
+@router.put("/projects/{project_id}")
+async def update_project(
+    project_id: uuid.UUID, body: ProjectUpdate, user: CurrentUser, session: SessionDep
+) -> ProjectRead:
+    return ProjectRead.model_validate(await service.update_project(session, user, project_id, body))
+
+
+@router.delete("/projects/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_project(
+    project_id: uuid.UUID,
+    user: CurrentUser,
+    session: SessionDep,
+    confirm_name: Annotated[str, Query(max_length=100, description="The project's exact name")],
+) -> None:
+    await service.delete_project(session, user, project_id, confirm_name)
+
+
+@router.post("/projects/{project_id}/duplicate", status_code=status.HTTP_201_CREATED)
+async def duplicate_project(
+    project_id: uuid.UUID, body: ProjectDuplicate, user: CurrentUser, session: SessionDep
+) -> ProjectRead:
+    copy = await service.duplicate_project(session, user, project_id, body.name)
+    return ProjectRead.model_validate(copy)
+
+
+@router.get("/projects/{project_id}/env")
+async def list_env(
+    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+) -> list[EnvVarRead]:
+    return await env_service.list_vars(session, ctx.secrets, user, project_id)
+
+
+@router.put("/projects/{project_id}/env/{key}")
+async def set_env(
+    project_id: uuid.UUID,
+    key: str,
+    body: EnvVarSet,
+    user: CurrentUser,
+    ctx: CtxDep,
+    session: SessionDep,
+) -> EnvVarRead:
+    return await env_service.set_var(session, ctx.secrets, user, project_id, key, body.value)
+
+
+@router.delete("/projects/{project_id}/env/{key}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_env(
+    project_id: uuid.UUID, key: str, user: CurrentUser, session: SessionDep
+) -> None:
+    await env_service.delete_var(session, user, project_id, key)
+
+
+@router.post("/projects/{project_id}/env/{key}/reveal")
+async def reveal_env(
+    project_id: uuid.UUID, key: str, user: CurrentUser, ctx: CtxDep, session: SessionDep
+) -> EnvVarRevealed:
+    return await env_service.reveal_var(session, ctx.secrets, user, project_id, key)

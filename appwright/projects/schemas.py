@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_ENV_KEY = re.compile(ENV_KEY_PATTERN)
+
+
+def _clean(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be blank")
+    return value
+
+
+class ProjectCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2000)
+    template: str = Field(min_length=1, max_length=100)
+
+    _name = field_validator("name")(_clean)
+
+
+class ProjectUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return None if value is None else _clean(value)
+
+
+class ProjectDuplicate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return None if value is None else _clean(value)
+
+
+class ProjectRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    description: str | None
+    template: str
+    github_repo_url: str | None
+    vercel_deployment_url: str | None
+    sandbox_id: str | None
+    supabase_connected: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProjectPage(BaseModel):
+    items: list[ProjectRead]
+    total: int
+    page: int
+    page_size: int
+
+
+class TemplateRead(BaseModel):
+    id: str
+    name: str
+    description: str
+    tags: list[str]
+
+
+class EnvVarSet(BaseModel):
+    value: str = Field(max_length=32_768)
+
+
+class EnvVarRead(BaseModel):
+    key: str
+    masked_value: str
+    updated_at: datetime
+
+
+class EnvVarRevealed(BaseModel):
+    key: str
+    value: str
+
+
+def validate_env_key(key: str) -> str | None:
+    """An error message for an unusable variable name, or None."""
+    if len(key) > 128:
+        return "Variable names are at most 128 characters long."
+    if not _ENV_KEY.match(key):
+        return "Variable names use letters, digits and underscores and do not start with a digit."
+    return None

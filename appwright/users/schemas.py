@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, HttpUrl
+
+from appwright.auth.schemas import Theme
+
+
+class UserUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=255)
+    avatar_url: HttpUrl | None = Field(default=None)
+    theme: Theme | None = None
