@@ -1,0 +1,385 @@
+"""``ProjectRepo``: versions of one project's workspace, kept in git.
+
+Every change is a forward commit: reverting creates a new commit that restores an old
+tree, so no version is ever destroyed. Uncommitted edits are committed as a person
+version before anything that would replace the working tree (revert, switch, merge,
+pull), so nothing a person typed is lost.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import anyio
+
+from appwright.versions.errors import (
+    FileNotInVersion,
+    RepositoryNotInitialized,
+    VersionNotFound,
+)
+from appwright.versions.git import Git
+from appwright.versions.models import (
+    AUTHOR_TRAILER,
+    REVERTS_TRAILER,
+    AuthorKind,
+    FileChange,
+    FileDiff,
+    GitIdentity,
+    RevertResult,
+    Version,
+)
+from appwright.versions.parsing import (
+    LOG_FORMAT,
+    parse_cat_file_batch,
+    parse_log,
+    parse_raw_numstat,
+)
+from appwright.workspace.errors import PathRejected
+from appwright.workspace.paths import normalize_path
+
+AI_IDENTITY = GitIdentity("Appwright AI", "ai@appwright.local")
+PERSON_IDENTITY = GitIdentity("Appwright user", "user@appwright.local")
+SYSTEM_IDENTITY = GitIdentity("Appwright", "appwright@localhost")
+
+DEFAULT_GITIGNORE = """\
+# Written by appwright: dependencies, build output and caches are never versioned.
+node_modules/
+.next/
+.nuxt/
+.output/
+.svelte-kit/
+.vercel/
+.turbo/
+.vite/
+.cache/
+.parcel-cache/
+.pnpm-store/
+dist/
+build/
+coverage/
+__pycache__/
+.venv/
+*.log
+.DS_Store
+.appwright-tmp-*
+.env
+.env.*.local
+.env.local
+"""
+
+MAX_DIFF_TEXT_BYTES = 1024 * 1024
+"""Files bigger than this get no old/new text in a diff (only counts)."""
+
+_ZERO = "0" * 40
+_SAFE_REV = re.compile(r"^[A-Za-z0-9_./~^@{}-]{1,200}$")
+_TRAILER_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who makes a commit: the kind recorded in the trailer and the git identity."""
+
+    kind: AuthorKind
+    identity: GitIdentity
+
+    @classmethod
+    def of(cls, kind: AuthorKind, identity: GitIdentity | None = None) -> Author:
+        """The given kind with a default identity unless one is given (a person's name)."""
+        default = {"ai": AI_IDENTITY, "person": PERSON_IDENTITY, "system": SYSTEM_IDENTITY}
+        return cls(kind, identity or default[kind])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build_message(
+    message: str, author: AuthorKind, trailers: Mapping[str, str] | None = None
+) -> str:
+    """Commit message with the ``Appwright-Author`` trailer (and any other trailers).
+
+    Trailer values are folded to one line so a value can never inject another trailer.
+    """
+    subject, _, body = message.strip().partition("\n")
+    lines = [_one_line(subject) or "Update files"]
+    if body.strip():
+        lines += ["", body.strip()]
+    lines += ["", f"{AUTHOR_TRAILER}: {author}"]
+    for key, value in (trailers or {}).items():
+        if not _TRAILER_KEY.match(key) or key == AUTHOR_TRAILER:
+            raise ValueError(f"invalid trailer key {key!r}")
+        lines.append(f"{key}: {_one_line(value)}")
+    return "\n".join(lines) + "\n"
+
+
+class ProjectRepo:
+    """The version history of one workspace.
+
+    ``worktree`` is the workspace directory; ``git_dir`` defaults to ``worktree/.git``
+    but should live outside the workspace (e.g. ``data/repos/{project}.git``) so code
+    running in the sandbox cannot tamper with history or git's config.
+    """
+
+    def __init__(
+        self, worktree: str | os.PathLike[str], git_dir: str | os.PathLike[str] | None = None
+    ) -> None:
+        self.git = Git(worktree, git_dir)
+
+    # ------------------------------------------------------------------ setup
+
+    async def is_initialized(self) -> bool:
+        """Whether the repository exists and has at least one version."""
+        if not await anyio.Path(self.git.git_dir / "HEAD").exists():
+            return False
+        result = await self.git.run("rev-parse", "-q", "--verify", "HEAD", ok=(0, 1))
+        return result.returncode == 0
+
+    async def init(self, message: str = "Initial version") -> Version | None:
+        """Create the repository (idempotent) and commit the current files as the first version.
+
+        Writes a default ``.gitignore`` (dependencies, build output, caches, local env
+        files) when the workspace has none. Returns the initial version, or ``None`` when
+        the repository already had commits and nothing changed.
+        """
+        async with self.git.locked():
+            await anyio.Path(self.git.worktree).mkdir(parents=True, exist_ok=True)
+            if not await anyio.Path(self.git.git_dir / "HEAD").exists():
+                # --git-dir/--work-tree are always passed, so an outside git dir leaves
+                # the workspace free of any .git entry (unlike --separate-git-dir).
+                await self.git.run("init", "-q", "-b", "main")
+            gitignore = anyio.Path(self.git.worktree / ".gitignore")
+            if not await gitignore.exists():
+                await gitignore.write_text(DEFAULT_GITIGNORE)
+            return await self.commit_all_locked(message, Author.of("system"))
+
+    # ---------------------------------------------------------------- commits
+
+    async def commit_all(
+        self,
+        message: str,
+        author: AuthorKind = "person",
+        *,
+        identity: GitIdentity | None = None,
+        trailers: Mapping[str, str] | None = None,
+    ) -> Version | None:
+        """Commit every change in the workspace (``git add -A``) as one version.
+
+        ``author`` is recorded in the ``Appwright-Author`` trailer, ``identity`` as git's
+        author (defaults per kind); ``trailers`` adds e.g. ``Appwright-Message: <id>``.
+        Returns the new version with its changed files, or ``None`` when nothing changed.
+        """
+        await self.require_initialized()
+        async with self.git.locked():
+            return await self.commit_all_locked(message, Author.of(author, identity), trailers)
+
+    async def require_initialized(self) -> None:
+        """Raise ``RepositoryNotInitialized`` unless the repository exists."""
+        if not await anyio.Path(self.git.git_dir / "HEAD").exists():
+            raise RepositoryNotInitialized("this project has no version history yet")
+
+    async def commit_all_locked(
+        self, message: str, author: Author, trailers: Mapping[str, str] | None = None
+    ) -> Version | None:
+        """:meth:`commit_all` for callers already holding :meth:`Git.locked`."""
+        await self.git.run("add", "-A")
+        return await self.commit_index_locked(message, author, trailers)
+
+    async def commit_index_locked(
+        self, message: str, author: Author, trailers: Mapping[str, str] | None = None
+    ) -> Version | None:
+        """Commit what is staged; ``None`` when the index equals HEAD. Caller holds the lock."""
+        text = build_message(message, author.kind, trailers)
+        result = await self.git.run(
+            "commit", "-q", "--no-verify", "-F", "-",
+            input=text.encode(), ok=(0, 1), author=author.identity,
+        )  # fmt: skip
+        if result.returncode == 1:
+            if b"nothing to commit" in result.stdout or b"nothing added" in result.stdout:
+                return None
+            await self.git.run("commit", "-q", "--no-verify", "-F", "-", input=text.encode())
+        return await self.version("HEAD")
+
+    # ------------------------------------------------------------ reading history
+
+    async def resolve(self, rev: str) -> str:
+        """The full hash of a version given as hash (or prefix), branch, ``HEAD~n``..."""
+        if not _SAFE_REV.match(rev) or rev.startswith("-") or ".." in rev:
+            raise VersionNotFound(rev)
+        result = await self.git.run(
+            "rev-parse", "-q", "--verify", "--end-of-options", f"{rev}^{{commit}}", ok=(0, 1, 128)
+        )
+        if result.returncode != 0:
+            raise VersionNotFound(rev)
+        return result.text.strip()
+
+    async def version(self, rev: str) -> Version:
+        """One version with its changed files."""
+        full = await self.resolve(rev)
+        versions = await self._log(["-1", full])
+        return versions[0]
+
+    async def timeline(
+        self, ref: str = "HEAD", *, limit: int | None = None, skip: int = 0
+    ) -> list[Version]:
+        """Versions reachable from ``ref``, newest first, each with its changed files.
+
+        One ``git log`` call whatever the length. An empty repository has no versions.
+        """
+        try:
+            full = await self.resolve(ref)
+        except VersionNotFound:
+            if ref == "HEAD":
+                return []
+            raise
+        args = [f"--skip={skip}"] if skip else []
+        if limit is not None:
+            args.append(f"--max-count={limit}")
+        return await self._log([*args, full])
+
+    async def _log(self, args: Sequence[str]) -> list[Version]:
+        result = await self.git.run(
+            "log", "-z", "--name-status", "-M", "--diff-merges=first-parent",
+            f"--format={LOG_FORMAT}", *args, "--",
+        )  # fmt: skip
+        return parse_log(result.text)
+
+    async def status(self) -> list[FileChange]:
+        """Uncommitted changes in the workspace (what a "save version" would commit)."""
+        result = await self.git.run("status", "--porcelain=v1", "-z", "--untracked-files=all")
+        tokens = result.text.split("\0")
+        changes: list[FileChange] = []
+        i = 0
+        while i < len(tokens):
+            entry = tokens[i]
+            i += 1
+            if len(entry) < 4:
+                continue
+            xy, path = entry[:2], entry[3:]
+            if "R" in xy:
+                changes.append(FileChange(path, "R", tokens[i]))
+                i += 1
+            elif "?" in xy or "A" in xy:
+                changes.append(FileChange(path, "A"))
+            elif "D" in xy:
+                changes.append(FileChange(path, "D"))
+            else:
+                changes.append(FileChange(path, "M"))
+        return changes
+
+    async def show_file(self, rev: str, path: str) -> bytes:
+        """The content of ``path`` as it was in version ``rev``."""
+        try:
+            rel = normalize_path(path)
+        except PathRejected:
+            raise FileNotInVersion(rev, path) from None
+        full = await self.resolve(rev)
+        result = await self.git.run("cat-file", "blob", f"{full}:{rel}", ok=(0, 128))
+        if result.returncode != 0:
+            raise FileNotInVersion(rev, path)
+        return result.stdout
+
+    async def diff(
+        self,
+        old: str,
+        new: str,
+        *,
+        paths: Sequence[str] = (),
+        contents: bool = False,
+    ) -> list[FileDiff]:
+        """Per-file differences between two versions (any order, any branches).
+
+        With ``contents`` each text file under :data:`MAX_DIFF_TEXT_BYTES` carries its old
+        and new text (fetched in one ``git cat-file --batch`` call) for a side-by-side view.
+        """
+        old_full, new_full = await self.resolve(old), await self.resolve(new)
+        rels = [normalize_path(p) for p in paths]
+        result = await self.git.run(
+            "diff", "--raw", "--numstat", "-z", "-M", "--no-abbrev", "--no-ext-diff",
+            "--no-textconv", old_full, new_full, "--", *rels,
+        )  # fmt: skip
+        entries = parse_raw_numstat(result.text)
+        blobs: dict[str, bytes] = {}
+        if contents:
+            wanted = {
+                blob
+                for _c, old_blob, new_blob, added, _d in entries
+                if added is not None
+                for blob in (old_blob, new_blob)
+                if blob != _ZERO
+            }
+            if wanted:
+                batch = await self.git.run(
+                    "cat-file", "--batch", input="".join(f"{b}\n" for b in sorted(wanted)).encode()
+                )
+                blobs = parse_cat_file_batch(batch.stdout)
+        return [_file_diff(e, blobs if contents else None) for e in entries]
+
+    # ------------------------------------------------------------------ revert
+
+    async def revert(
+        self,
+        target: str,
+        *,
+        author: AuthorKind = "person",
+        identity: GitIdentity | None = None,
+        message: str | None = None,
+        trailers: Mapping[str, str] | None = None,
+    ) -> RevertResult:
+        """Restore the workspace to version ``target`` as a new forward commit.
+
+        Uncommitted edits are first committed as a person version (``saved``), so they
+        stay reachable. Files added since ``target`` are removed, files deleted since are
+        restored; ignored files (``node_modules``...) are left alone. The commit says
+        "Revert to <short>: <subject>" and carries ``Appwright-Reverts: <hash>``.
+        """
+        await self.require_initialized()
+        async with self.git.locked():
+            full = await self.resolve(target)
+            saved = await self.commit_all_locked(
+                "Save changes before revert", Author.of("person", identity)
+            )
+            head = await self.resolve("HEAD")
+            trees = await self.git.run("rev-parse", f"{head}^{{tree}}", f"{full}^{{tree}}")
+            head_tree, target_tree = trees.text.split()
+            if head_tree == target_tree:
+                return RevertResult(saved, None)
+            # Two-tree read-tree switches index and work tree from HEAD to the target,
+            # touching only the files that differ (fast at any history length).
+            await self.git.run("read-tree", "-u", "-m", head, full)
+            subject = (await self.git.run("log", "-1", "--format=%s", full)).text.strip()
+            text = message or f"Revert to {full[:7]}: {subject}"
+            version = await self.commit_index_locked(
+                text, Author.of(author, identity), {**(trailers or {}), REVERTS_TRAILER: full}
+            )
+            return RevertResult(saved, version)
+
+
+def _file_diff(
+    entry: tuple[FileChange, str, str, int | None, int | None],
+    blobs: dict[str, bytes] | None,
+) -> FileDiff:
+    change, old_blob, new_blob, added, deleted = entry
+    binary = added is None
+    old_text = new_text = None
+    if blobs is not None and not binary:
+        old_text = _text(blobs.get(old_blob))
+        new_text = _text(blobs.get(new_blob))
+    return FileDiff(
+        path=change.path,
+        status=change.status,
+        old_path=change.old_path,
+        binary=binary,
+        additions=added or 0,
+        deletions=deleted or 0,
+        old_text=old_text,
+        new_text=new_text,
+    )
+
+
+def _text(data: bytes | None) -> str | None:
+    if data is None or len(data) > MAX_DIFF_TEXT_BYTES:
+        return None
+    return data.decode("utf-8", "replace")
