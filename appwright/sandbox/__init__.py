@@ -14,7 +14,9 @@ from appwright.sandbox.base import (
     RestartPolicy,
     Sandbox,
     SandboxBackend,
+    SandboxError,
     SandboxLimits,
+    SandboxNotFound,
     SandboxStats,
     TemplateSpec,
 )
@@ -29,7 +31,9 @@ __all__ = [
     "RestartPolicy",
     "Sandbox",
     "SandboxBackend",
+    "SandboxError",
     "SandboxLimits",
+    "SandboxNotFound",
     "SandboxStats",
     "TemplateSpec",
 ]

@@ -269,3 +269,11 @@ class ProjectState(_Frozen):
     detail: str | None = None
     """A sentence for the UI when something went wrong (crash reason, timeout)."""
     updated_at: float = 0.0
+
+
+class SandboxError(Exception):
+    """A sandbox operation failed in a way the caller can report (bad input, no sandbox)."""
+
+
+class SandboxNotFound(SandboxError, LookupError):
+    """No sandbox, or no process of that name, exists for the project."""

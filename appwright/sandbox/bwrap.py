@@ -181,6 +181,10 @@ def build_argv(
         "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
         "--die-with-parent", "--new-session", "--hostname", "sandbox",
         "--ro-bind", "/usr", "/usr",
+        # Directories bubblewrap creates on its own are 0700 root: readable mount points
+        # for the sandbox uid must be made explicitly.
+        "--perms", "0755", "--dir", "/etc",
+        "--perms", "0755", "--dir", "/home",
     ]  # fmt: skip
     for top in ("bin", "sbin", "lib", "lib64", "lib32"):
         host = Path("/") / top
@@ -197,8 +201,8 @@ def build_argv(
     argv += [
         "--proc", "/proc",
         "--dev", "/dev",
-        "--size", str(256 * 1024**2), "--tmpfs", SANDBOX_TMP,
-        "--size", str(64 * 1024**2), "--tmpfs", SANDBOX_SHM,
+        "--perms", "1777", "--size", str(256 * 1024**2), "--tmpfs", SANDBOX_TMP,
+        "--perms", "1777", "--size", str(64 * 1024**2), "--tmpfs", SANDBOX_SHM,
         "--bind", str(layout.workspace), SANDBOX_WORKSPACE,
         "--bind", str(layout.home), SANDBOX_HOME,
         "--",
