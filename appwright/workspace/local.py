@@ -114,12 +114,14 @@ class LocalWorkspace:
             fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW)
         except (FileNotFoundError, NotADirectoryError):
             raise FileNotFound(path) from None
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            os.close(fd)
+            raise NotAFile(path)
+        if st.st_size > self.max_file_bytes:
+            os.close(fd)
+            raise FileTooLarge(path, st.st_size, self.max_file_bytes)
         with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            if not stat.S_ISREG(st.st_mode):
-                raise NotAFile(path)
-            if st.st_size > self.max_file_bytes:
-                raise FileTooLarge(path, st.st_size, self.max_file_bytes)
             data = f.read()
         rel = relative_path(self.root, target)
         etag = etag_of(data) if with_version else ""
