@@ -7,6 +7,7 @@
 from appwright.sandbox.base import (
     ExecEvent,
     IsolationLevel,
+    LogLine,
     ProcessInfo,
     ProcessSpec,
     ProcessStatus,
@@ -24,6 +25,7 @@ from appwright.sandbox.base import (
 __all__ = [
     "ExecEvent",
     "IsolationLevel",
+    "LogLine",
     "ProcessInfo",
     "ProcessSpec",
     "ProcessStatus",

@@ -277,3 +277,13 @@ class SandboxError(Exception):
 
 class SandboxNotFound(SandboxError, LookupError):
     """No sandbox, or no process of that name, exists for the project."""
+
+
+class LogLine(_Frozen):
+    """One line of a supervised process's output."""
+
+    ts: float
+    """``time.time()`` when the line was read."""
+    stream: Literal["stdout", "stderr", "system"]
+    """``system`` lines are the supervisor's own notes (started, crashed, restarting...)."""
+    text: str

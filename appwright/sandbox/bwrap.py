@@ -212,7 +212,8 @@ def build_argv(
         # ...and an unprivileged bubblewrap forbids further user namespaces, which would
         # otherwise hand the sandbox a fresh set of capabilities to probe the kernel with.
         "bwrap", "--unshare-user", "--disable-userns", "--die-with-parent",
-        "--bind", "/", "/", "--chdir", inner_cwd,
+        # --dev-bind: a plain --bind would remount nodev and break /dev/null.
+        "--dev-bind", "/", "/", "--chdir", inner_cwd,
         "--", "/bin/sh", "-c", command,
     ]  # fmt: skip
     return argv
