@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from appwright.sandbox.base import SandboxLimits
 
@@ -42,8 +43,10 @@ class LocalSandboxConfig:
     """Sandboxed processes run at this niceness so the platform keeps its CPU share."""
     extra_ro_binds: tuple[tuple[Path, str], ...] = ()
     """Additional host paths made visible read-only (e.g. a shared package store)."""
-    allow_unsafe_fallback: bool = True
-    """Run unisolated (``unsafe-local``) when bubblewrap/root is missing instead of failing."""
+    isolation: Literal["auto", "bubblewrap", "unsafe-local"] = "auto"
+    """``auto``: bubblewrap when root + bwrap + iproute2/iptables work, else ``unsafe-local``
+    with a loud warning. ``bubblewrap``: refuse to run without it. ``unsafe-local``: never
+    isolate (development on a laptop without root)."""
 
     @property
     def workspaces(self) -> Path:

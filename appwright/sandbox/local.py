@@ -88,7 +88,8 @@ class LocalSandboxBackend:
             if self._started:
                 return self.isolation
             self.cfg.state_dir.mkdir(parents=True, exist_ok=True)
-            if await self._bubblewrap_works():
+            wanted = self.cfg.isolation
+            if wanted != "unsafe-local" and await self._bubblewrap_works():
                 self.isolation = "bubblewrap"
                 await netns.cleanup_stale(self.cfg, keep=set())
                 await to_thread.run_sync(self._kill_stale_uids)
@@ -99,16 +100,20 @@ class LocalSandboxBackend:
                     *self.cfg.proxy_extra_denied,
                 ]
                 self._proxy = EgressProxy(EgressPolicy.build(extra, self.cfg.proxy_allowed_ports))
-            elif self.cfg.allow_unsafe_fallback:
+            elif wanted != "bubblewrap":
                 self.isolation = "unsafe-local"
                 log.warning(
                     "sandbox.isolation.UNSAFE level=unsafe-local reason=%s — project code runs "
                     "UNISOLATED with the platform's privileges; install bubblewrap and run as "
                     "root for real sandboxes",
-                    "not root" if os.geteuid() != 0 else "bubblewrap/netns unavailable",
+                    "configured"
+                    if wanted == "unsafe-local"
+                    else "not root"
+                    if os.geteuid() != 0
+                    else "bubblewrap/netns unavailable",
                 )
             else:
-                raise SandboxError("bubblewrap isolation unavailable and unsafe fallback disabled")
+                raise SandboxError("bubblewrap isolation required but unavailable (root, bwrap)")
             self._watchdog.start()
             self._started = True
             log.info("sandbox.backend.started isolation=%s", self.isolation)
