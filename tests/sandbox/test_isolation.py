@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import time
@@ -37,7 +38,7 @@ async def test_other_projects_and_data_dir_are_invisible(
             "../p2/secret.txt",
         )
     )
-    out, err, ev = await run(
+    out, err, _ev = await run(
         isolated, sb, probes + "; ls / /home; echo own > mine.txt; cat mine.txt"
     )
     text = out + err
@@ -50,7 +51,7 @@ async def test_other_projects_and_data_dir_are_invisible(
 
 async def test_system_is_read_only_and_uid_unprivileged(isolated: LocalSandboxBackend) -> None:
     sb = await isolated.create("p1")
-    out, err, _ = await run(
+    out, _err, _ = await run(
         isolated, sb, "id -u; touch /usr/x /etc/x /x 2>&1; cat /proc/self/status | grep CapEff"
     )
     assert out.splitlines()[0] == str(sb.uid)
@@ -129,8 +130,6 @@ async def test_host_services_unreachable_but_registry_works(
     targets += [[net.host_ip, 5432], ["10.255.255.53", 53]]
     js = data_dir / "workspaces" / "p1" / "connect.js"
     js.write_text(CONNECT_JS)
-    import json
-
     out, err, _ = await run(isolated, sb, f"node connect.js '{json.dumps(targets)}'")
     assert "REACHED" not in out and "CONNECTED" not in out, out + err
     assert out.count("FAILED") == len(targets), out + err
@@ -147,7 +146,8 @@ async def test_host_services_unreachable_but_registry_works(
     out, err, ev = await run(
         isolated,
         sb,
-        "npm install --no-audit --no-fund is-number@7 && node -e \"console.log(require('is-number')(5))\"",
+        "npm install --no-audit --no-fund is-number@7 && "
+        "node -e \"console.log(require('is-number')(5))\"",
         timeout=120,
     )
     assert ev.exit_code == 0, out + err
@@ -222,7 +222,7 @@ async def test_memory_hog_is_contained(isolated: LocalSandboxBackend, platform_s
 
 async def test_single_allocation_over_limit_fails(isolated: LocalSandboxBackend) -> None:
     sb = await isolated.create("p1", limits=SandboxLimits(memory_bytes=300 << 20))
-    _, err, ev = await run(isolated, sb, 'node -e "Buffer.alloc(1e9, 1)"', timeout=30)
+    _, _err, ev = await run(isolated, sb, 'node -e "Buffer.alloc(1e9, 1)"', timeout=30)
     assert ev.exit_code != 0
 
 
