@@ -1,0 +1,346 @@
+"""The preview gateway: the public HTTP port of the platform.
+
+A raw asyncio HTTP/1.1 server (no ASGI on the hot path: a Starlette + httpx proxy cost
+~3 ms per request here, this one a fraction of a millisecond). For each connection it
+reads the first request head and routes by ``Host``:
+
+* ``{project}.{preview_domain}`` → the project's dev server, after checking the preview
+  cookie; HTML responses get the instrumentation script; WebSocket upgrades (Next.js
+  ``/_next/webpack-hmr``, Vite HMR) become a plain byte tunnel after the 101;
+* any other host → the platform app (uvicorn on a unix socket or loopback port), so the
+  API, the SPA and the platform's WebSockets work unchanged on the same port.
+
+Bodies are relayed with their original framing; only preview HTML is buffered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from appwright.preview import pages
+from appwright.preview.auth import PreviewAuth
+from appwright.preview.http1 import (
+    HOP_BY_HOP,
+    MAX_HEAD_BYTES,
+    Head,
+    ProtocolError,
+    pipe,
+    read_body,
+    read_head,
+    relay_body,
+    request_framing,
+    response_framing,
+)
+from appwright.preview.inject import UnsupportedEncoding, decode_body, inject
+from appwright.preview.upstream import UpstreamAddress, UpstreamConnection
+
+log = logging.getLogger(__name__)
+
+ResolveUpstream = Callable[[str], Awaitable[str | None]]
+"""project id → URL of its running dev server (``SandboxBackend.upstream``), or None."""
+WakeHook = Callable[[str], Awaitable[None]]
+"""Called when a preview is requested but its dev server is not serving (wake it up)."""
+TouchHook = Callable[[str], None]
+"""Called on every preview request (postpones idle hibernation); must be cheap."""
+
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    """Settings of the gateway (built from ``core.config.Settings`` by the platform)."""
+
+    preview_domain: str = "preview.localhost"
+    platform_origin: str = "http://localhost:8000"
+    """Origin of the workspace UI: the only origin that may frame previews and exchange
+    messages with the injected script."""
+    idle_timeout_s: float = 75.0
+    """How long an idle keep-alive client connection is kept."""
+    connect_timeout_s: float = 3.0
+    response_timeout_s: float = 300.0
+    """Dev servers compile on the first request of a page: allow them time."""
+    max_html_bytes: int = 20 * 1024 * 1024
+
+
+class _Closed(Exception):
+    """The client connection must end after the current response."""
+
+
+class PreviewGateway:
+    """Reverse proxy for previews in front of the platform app. ``start`` / ``stop``."""
+
+    def __init__(
+        self,
+        config: GatewayConfig,
+        auth: PreviewAuth,
+        resolve_upstream: ResolveUpstream,
+        *,
+        fallback_upstream: str | None = None,
+        on_wake: WakeHook | None = None,
+        touch: TouchHook | None = None,
+    ) -> None:
+        self.config = config
+        self.auth = auth
+        self.resolve_upstream = resolve_upstream
+        self.fallback = UpstreamAddress.parse(fallback_upstream) if fallback_upstream else None
+        self.on_wake = on_wake
+        self.touch = touch
+        self._suffix = "." + config.preview_domain.lower().strip(".")
+        self._frame_policy = f"frame-ancestors 'self' {config.platform_origin}"
+        self._server: asyncio.Server | None = None
+        self._connections: set[asyncio.Task[None]] = set()
+
+    async def start(self, host: str, port: int) -> int:
+        """Listen on ``host:port`` (0: any free port); return the bound port."""
+        self._server = await asyncio.start_server(self._serve, host, port, limit=MAX_HEAD_BYTES)
+        bound: int = self._server.sockets[0].getsockname()[1]
+        log.info("preview gateway listening", extra={"host": host, "port": bound})
+        return bound
+
+    async def stop(self) -> None:
+        """Stop listening and end open connections (tunnels included)."""
+        if self._server is not None:
+            self._server.close()
+        for task in list(self._connections):
+            task.cancel()
+        if self._connections:
+            await asyncio.gather(*self._connections, return_exceptions=True)
+        if self._server is not None:
+            await self._server.wait_closed()
+            self._server = None
+
+    def project_of(self, host_header: str | None) -> str | None:
+        """Project id addressed by a ``Host`` header, or ``None`` for other hosts."""
+        if not host_header:
+            return None
+        host = host_header.lower()
+        if host.startswith("["):
+            return None
+        host = host.rsplit(":", 1)[0] if ":" in host else host
+        if not host.endswith(self._suffix):
+            return None
+        label = host[: -len(self._suffix)]
+        return label if _LABEL.match(label) else None
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections.add(task)
+        upstream: UpstreamConnection | None = None
+        peer = writer.get_extra_info("peername")
+        client_ip = peer[0] if isinstance(peer, tuple) else "127.0.0.1"
+        try:
+            while True:
+                async with asyncio.timeout(self.config.idle_timeout_s):
+                    head = await read_head(reader, request=True)
+                if head is None:
+                    return
+                project_id = self.project_of(head.get("host"))
+                if project_id is None:
+                    upstream = await self._forward(head, reader, writer, upstream, client_ip)
+                else:
+                    upstream = await self._preview(
+                        head, reader, writer, upstream, project_id, client_ip
+                    )
+        except ProtocolError as exc:
+            with contextlib.suppress(ConnectionError, OSError):
+                await _respond(writer, 400, pages.bad_request_page(str(exc)), close=True)
+        except (_Closed, TimeoutError, ConnectionError, OSError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            self._connections.discard(task)
+            if upstream is not None:
+                upstream.close()
+            writer.close()
+
+    async def _preview(
+        self,
+        head: Head,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        upstream: UpstreamConnection | None,
+        project_id: str,
+        client_ip: str,
+    ) -> UpstreamConnection | None:
+        target = head.first[1]
+        if target.startswith("/__appwright/"):
+            await _discard_body(head, reader)
+            status, headers, body = await self.auth.handle_reserved(project_id, target)
+            headers.append(("Content-Security-Policy", self._frame_policy))
+            await _respond(writer, status, body, headers=headers)
+            return upstream
+        if not self.auth.allowed(project_id, head.get("cookie")):
+            await _discard_body(head, reader)
+            await _respond(writer, 401, pages.unauthorized_page(), headers=self._page_headers())
+            return upstream
+        if self.touch is not None:
+            self.touch(project_id)
+        url = await self.resolve_upstream(project_id)
+        address = UpstreamAddress.parse(url) if url else None
+        upstream = await self._connect(upstream, address)
+        if upstream is None:
+            await _discard_body(head, reader)
+            if self.on_wake is not None:
+                await self.on_wake(project_id)
+            headers = [*self._page_headers(), ("Retry-After", "2")]
+            await _respond(writer, 503, pages.starting_page(), headers=headers)
+            return None
+        head.put("Cookie", self.auth.strip_cookie(head.get("cookie")))
+        if not head.get("cookie"):
+            head.remove("cookie")
+        if "text/html" in (head.get("accept") or ""):
+            # Ask for identity so the HTML can be instrumented without decompressing.
+            head.put("Accept-Encoding", "identity")
+        return await self._exchange(head, reader, writer, upstream, client_ip, preview=True)
+
+    async def _forward(
+        self,
+        head: Head,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        upstream: UpstreamConnection | None,
+        client_ip: str,
+    ) -> UpstreamConnection | None:
+        upstream = await self._connect(upstream, self.fallback)
+        if upstream is None:
+            await _discard_body(head, reader)
+            await _respond(writer, 502, pages.bad_gateway_page(), close=True)
+            raise _Closed
+        return await self._exchange(head, reader, writer, upstream, client_ip, preview=False)
+
+    async def _connect(
+        self, current: UpstreamConnection | None, address: UpstreamAddress | None
+    ) -> UpstreamConnection | None:
+        if current is not None and current.address == address and current.usable:
+            return current
+        if current is not None:
+            current.close()
+        if address is None:
+            return None
+        try:
+            return await UpstreamConnection.open(address, self.config.connect_timeout_s)
+        except (OSError, TimeoutError):
+            return None
+
+    async def _exchange(
+        self,
+        head: Head,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        upstream: UpstreamConnection,
+        client_ip: str,
+        *,
+        preview: bool,
+    ) -> UpstreamConnection | None:
+        """One request/response through ``upstream``; returns it if still reusable."""
+        method, _target, version = head.first
+        conn = head.tokens("connection")
+        client_close = "close" in conn or (version == "HTTP/1.0" and "keep-alive" not in conn)
+        upgrade = head.get("upgrade") if "upgrade" in conn else None
+        framing = request_framing(head)
+        if "100-continue" in (head.get("expect") or "").lower():
+            # Answer ourselves: relaying the upstream's interim response while the body
+            # is still being relayed would need two concurrent directions.
+            writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            head.remove("expect")
+        head.remove(*HOP_BY_HOP)
+        if upgrade:
+            head.headers += [("Connection", "Upgrade"), ("Upgrade", upgrade)]
+        forwarded_for = head.get("x-forwarded-for")
+        head.put("X-Forwarded-For", f"{forwarded_for}, {client_ip}" if forwarded_for else client_ip)
+        head.put("X-Forwarded-Proto", "http")
+        up_w = upstream.writer
+        up_w.write(head.encode())
+        await relay_body(framing, reader, up_w)
+        await up_w.drain()
+
+        async with asyncio.timeout(self.config.response_timeout_s):
+            response = await read_head(upstream.reader, request=False)
+            while response is not None and response.first[1] in ("100", "102", "103"):
+                response = await read_head(upstream.reader, request=False)
+        if response is None:
+            raise _Closed
+
+        if response.first[1] == "101" and upgrade:
+            if preview:
+                response.remove("x-frame-options")
+            writer.write(response.encode())
+            await writer.drain()
+            await asyncio.gather(pipe(reader, up_w), pipe(upstream.reader, writer))
+            raise _Closed
+
+        out = response_framing(response, method)
+        upstream_close = "close" in response.tokens("connection") or out.kind == "close"
+        response.remove(*HOP_BY_HOP)
+        if preview:
+            response.remove("x-frame-options")
+            response.headers.append(("Content-Security-Policy", self._frame_policy))
+        content_type = (response.get("content-type") or "").lower()
+        if preview and out.kind != "none" and content_type.startswith("text/html"):
+            raw = await read_body(out, upstream.reader, self.config.max_html_bytes)
+            body = self._instrument(raw, response)
+            response.remove("transfer-encoding", "content-length")
+            response.headers.append(("Content-Length", str(len(body))))
+            if client_close:
+                response.headers.append(("Connection", "close"))
+            writer.write(response.encode() + body)
+        else:
+            closing = client_close or out.kind == "close"
+            if closing:
+                response.headers.append(("Connection", "close"))
+            writer.write(response.encode())
+            await relay_body(out, upstream.reader, writer)
+        await writer.drain()
+        if client_close or out.kind == "close":
+            raise _Closed
+        if upstream_close:
+            upstream.close()
+            return None
+        return upstream
+
+    def _instrument(self, raw: bytes, response: Head) -> bytes:
+        encoding = response.get("content-encoding")
+        try:
+            html = decode_body(raw, encoding)
+        except UnsupportedEncoding:
+            return raw  # e.g. brotli despite identity requested: serve it untouched
+        except (OSError, EOFError, ValueError):
+            return raw  # corrupt compressed data: let the browser report it
+        response.remove("content-encoding")
+        return inject(html, self.config.platform_origin)
+
+    def _page_headers(self) -> list[tuple[str, str]]:
+        return [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Security-Policy", self._frame_policy),
+        ]
+
+
+async def _discard_body(head: Head, reader: asyncio.StreamReader) -> None:
+    # A response written before the request body was read would desynchronise the
+    # connection: the unread body would be parsed as the next request.
+    await read_body(request_framing(head), reader, limit=16 * 1024 * 1024)
+
+
+async def _respond(
+    writer: asyncio.StreamWriter,
+    status: int,
+    body: bytes,
+    *,
+    headers: list[tuple[str, str]] | None = None,
+    close: bool = False,
+) -> None:
+    reasons = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}
+    reasons |= {502: "Bad Gateway", 503: "Service Unavailable"}
+    all_headers = list(headers or [("Content-Type", "text/html; charset=utf-8")])
+    all_headers += [("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
+    if close:
+        all_headers.append(("Connection", "close"))
+    head = Head(("HTTP/1.1", str(status), reasons.get(status, "Status")), all_headers)
+    writer.write(head.encode() + body)
+    await writer.drain()
