@@ -232,9 +232,13 @@ async def test_stall_twice_raises_a_clear_error(
 ) -> None:
     began = time.monotonic()
     events: list[StreamEvent] = []
-    with pytest.raises(LLMStallError, match="stopped responding"):
+
+    async def drain() -> None:
         async for event in provider.stream(ask("[stall:5] tc=hello")):
             events.append(event)
+
+    with pytest.raises(LLMStallError, match="stopped responding"):
+        await drain()
     assert time.monotonic() - began < 3
     assert len(llm.requests()) == 2
     assert any(isinstance(e, StreamReset) for e in events)
