@@ -106,7 +106,7 @@ class EgressProxy:
         for label in list(self._servers):
             await self.close(label)
 
-    async def _resolve(self, host: str, port: int) -> str:
+    async def _resolve(self, host: str, port: int) -> list[str]:
         if port not in self.policy.allowed_ports:
             raise EgressError(403, f"port {port} not allowed")
         loop = asyncio.get_running_loop()
@@ -118,7 +118,7 @@ class EgressProxy:
         # One forbidden answer taints the name: refuse rather than pick the "good" one.
         if not addrs or not all(self.policy.address_allowed(a) for a in addrs):
             raise EgressError(403, f"destination {host} not allowed")
-        return addrs[0]
+        return list(dict.fromkeys(addrs))
 
     async def _handle(
         self, label: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -185,11 +185,17 @@ def _absolute_url(target: str) -> tuple[str, int, str]:
     return host, port, slash + path or "/"
 
 
-async def _open(addr: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-    try:
-        return await asyncio.wait_for(asyncio.open_connection(addr, port), _CONNECT_TIMEOUT_S)
-    except TimeoutError as exc:
-        raise EgressError(504, "upstream connect timeout") from exc
+async def _open(addrs: list[str], port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """Connect to the first checked address that answers (e.g. IPv6 may be unrouted)."""
+    error: Exception = EgressError(502, "no address")
+    for addr in addrs:
+        try:
+            return await asyncio.wait_for(asyncio.open_connection(addr, port), _CONNECT_TIMEOUT_S)
+        except TimeoutError:
+            error = EgressError(504, "upstream connect timeout")
+        except OSError as exc:
+            error = exc
+    raise error
 
 
 async def _reply(writer: asyncio.StreamWriter, status: int, reason: str) -> None:
