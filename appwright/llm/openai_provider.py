@@ -153,6 +153,18 @@ async def _translate(
     finish: str | None = None
     calls: dict[int, _PendingCall] = {}
     ended = 0
+
+    def finish_calls(below: int | None) -> list[ToolCallEnd]:
+        # Calls stream one after another, so a new index means the earlier ones are
+        # complete: ending them now lets the agent run them while the rest streams.
+        done = []
+        for index in sorted(i for i in calls if below is None or i < below):
+            pending = calls.pop(index)
+            raw = "".join(pending.parts)
+            arguments, error = parse_tool_arguments(raw)
+            done.append(ToolCallEnd(pending.id, pending.name, arguments, raw, error))
+        return done
+
     async for chunk in chunks:
         if chunk.usage is not None:
             u = chunk.usage
@@ -172,6 +184,9 @@ async def _translate(
                 pending = calls.get(tc.index)
                 fn = tc.function
                 if pending is None:
+                    for end in finish_calls(below=tc.index):
+                        ended += 1
+                        yield end
                     pending = _PendingCall(
                         tc.id or f"call_{tc.index}", (fn.name if fn else "") or ""
                     )
@@ -182,12 +197,13 @@ async def _translate(
                     yield ToolCallDelta(pending.id, fn.arguments)
             if choice.finish_reason is not None:
                 finish = choice.finish_reason
-    for index in sorted(calls):
-        pending = calls[index]
-        raw = "".join(pending.parts)
-        arguments, error = parse_tool_arguments(raw)
+    if finish is None:
+        # No finish_reason at all: the body was cut off (a proxy or the server dropped
+        # the stream), not a finished answer.
+        raise LLMError("The model stream ended before the response was complete.", retryable=True)
+    for end in finish_calls(below=None):
         ended += 1
-        yield ToolCallEnd(pending.id, pending.name, arguments, raw, error)
+        yield end
     if usage is not None:
         yield usage
     reason: StopReason = _STOP_REASONS.get(finish or "", "other")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import anyio
 
 from appwright.llm.errors import LLMError, LLMRateLimited, LLMStallError
-from appwright.llm.types import StreamEvent, StreamReset
+from appwright.llm.types import StreamEvent, StreamReset, ToolCallEnd
 
 __all__ = ["RetryPolicy", "resilient_stream"]
 
@@ -61,13 +61,17 @@ async def resilient_stream(
     """Run ``attempt`` until one finishes, retrying per ``policy``.
 
     When a retry follows partial output, a ``StreamReset`` tells the consumer to discard
-    it. Closing this iterator (or cancelling its consumer) closes the attempt's HTTP stream.
+    it. A retry never replays a completed native tool call: once an attempt has emitted a
+    ``ToolCallEnd`` (which the agent may already have executed), a failure is raised
+    instead, and the agent continues from what it has. Closing this iterator (or
+    cancelling its consumer) closes the attempt's HTTP stream.
     """
     failures = 0
     stalls = 0
     while True:
         gen = attempt()
         emitted = False
+        acted = False  # a ToolCallEnd went out: the consumer may have executed it
         reason = ""
         try:
             while True:
@@ -76,24 +80,25 @@ async def resilient_stream(
                 if scope.cancelled_caught:
                     raise _Stalled
                 emitted = True
+                acted = acted or isinstance(event, ToolCallEnd)
                 yield event
         except StopAsyncIteration:
             return
         except _Stalled:
             stalls += 1
             log.warning("llm stream stalled", extra={"provider": provider, "stalls": stalls})
-            if stalls > policy.stall_retries:
+            if stalls > policy.stall_retries or acted:
+                tries = f", {stalls} attempts" if stalls > 1 else ""
                 raise LLMStallError(
-                    f"The {provider} model stopped responding: no data for "
-                    f"{policy.stall_timeout:g} s, {stalls} times in a row. Try again later or "
-                    "pick another model.",
+                    f"The {provider} model stopped responding (no data for "
+                    f"{policy.stall_timeout:g} s{tries}). Try again later or pick another model.",
                     retryable=True,
                 ) from None
             reason = "the model stalled; retrying"
         except Exception as exc:
             error = classify(exc)
             failures += 1
-            if not error.retryable or failures >= policy.max_attempts:
+            if not error.retryable or failures >= policy.max_attempts or acted:
                 raise error from exc
             delay = policy.backoff(failures)
             if isinstance(error, LLMRateLimited) and error.retry_after is not None:

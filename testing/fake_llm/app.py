@@ -124,26 +124,33 @@ async def _stream(
     frames: Iterator[wire.Frame],
     turn: Turn,
     faults: Faults,
-    stall_key: str,
+    key: str,
 ) -> AsyncIterator[bytes]:
     delay = faults.delay if faults.delay is not None else turn.chunk_delay
     sent_content = False
-    finished = False
+    outcome = "disconnected"  # unless the loop below ends by itself
     try:
         for frame in frames:
             if frame.content and sent_content and delay:
                 await anyio.sleep(delay)
+            if frame.final and faults.stall_late and faults.stall_seconds is not None:
+                await anyio.sleep(faults.stall_seconds)
             yield frame.data.encode()
             if frame.content and not sent_content:
                 sent_content = True
-                if faults.stall_seconds is not None and (
-                    not faults.stall_once or state._take_fault(stall_key, 1)
+                if faults.drop and state._take_fault(f"drop:{key}", 1):
+                    outcome = "dropped"
+                    return
+                if (
+                    faults.stall_seconds is not None
+                    and not faults.stall_late
+                    and (not faults.stall_once or state._take_fault(f"stall:{key}", 1))
                 ):
                     await anyio.sleep(faults.stall_seconds)
-        finished = True
+        outcome = "completed"
     finally:
         # Cancelled by Starlette when the client disconnects mid-stream.
-        state._update(entry, outcome="completed" if finished else "disconnected")
+        state._update(entry, outcome=outcome)
 
 
 async def _handle(
@@ -190,7 +197,7 @@ async def _handle(
             return JSONResponse(wire.openai_completion(turn, prompt))
         frames = wire.openai_stream(turn, prompt, faults.bad_tool_json)
     return StreamingResponse(
-        _stream(state, entry, frames, turn, faults, f"stall:{key}"),
+        _stream(state, entry, frames, turn, faults, key),
         media_type="text/event-stream",
         headers={"cache-control": "no-cache", "x-accel-buffering": "no"},
     )

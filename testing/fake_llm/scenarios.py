@@ -24,8 +24,10 @@ tool-call format for models without native tools. Optional per turn: ``stop_reas
 Fault markers, also in the user text: ``[429]`` / ``[500]`` / ``[503]`` / ``[529]`` fail a
 request once (``[429x3]`` three times, ``[429:2]`` with ``Retry-After: 2``); ``[stall:N]``
 stops sending for N seconds after the first delta of every attempt, ``[stall-once:N]`` only
-on the first; ``[bad-tool-json]`` streams tool arguments that are not valid JSON;
-``[delay:S]`` sets the delay between deltas.
+on the first, ``[stall-late:N]`` after all content (every tool call complete) but before
+the stop reason; ``[bad-tool-json]`` streams tool arguments that are not valid JSON;
+``[delay:S]`` sets the delay between deltas; ``[drop]`` ends the first attempt's response
+early, right after its first delta (a stream cut off by a proxy).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ __all__ = [
 DEFAULT_SCENARIOS_DIR = Path(__file__).parent / "scenarios"
 _SCENARIO_NAME = re.compile(r"\btc=([\w.-]+)")
 _HTTP_FAULT = re.compile(r"\[(429|500|503|529)(?:x(\d+))?(?::(\d+))?\]")
-_STALL = re.compile(r"\[stall(-once)?:(\d+(?:\.\d+)?)\]")
+_STALL = re.compile(r"\[stall(-once|-late)?:(\d+(?:\.\d+)?)\]")
 _DELAY = re.compile(r"\[delay:(\d+(?:\.\d+)?)\]")
 
 
@@ -85,8 +87,10 @@ class Faults:
     retry_after: int = 1
     stall_seconds: float | None = None
     stall_once: bool = False
+    stall_late: bool = False
     bad_tool_json: bool = False
     delay: float | None = None
+    drop: bool = False
 
 
 def parse_faults(text: str) -> Faults:
@@ -99,9 +103,11 @@ def parse_faults(text: str) -> Faults:
         http_times=int(http.group(2)) if http and http.group(2) else 1,
         retry_after=int(http.group(3)) if http and http.group(3) else 1,
         stall_seconds=float(stall.group(2)) if stall else None,
-        stall_once=bool(stall and stall.group(1)),
+        stall_once=bool(stall and stall.group(1) == "-once"),
+        stall_late=bool(stall and stall.group(1) == "-late"),
         bad_tool_json="[bad-tool-json]" in text,
         delay=float(delay.group(1)) if delay else None,
+        drop="[drop]" in text,
     )
 
 

@@ -36,6 +36,7 @@ class Frame:
 
     data: str
     content: bool = False
+    final: bool = False  # carries the stop reason: everything generated was sent before it
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +200,8 @@ def anthropic_stream(
                 "delta": {"stop_reason": stop, "stop_sequence": None},
                 "usage": {"output_tokens": usage["output_tokens"]},
             },
-        )
+        ),
+        final=True,
     )
     yield Frame(_sse("message_stop", {"type": "message_stop"}))
 
@@ -295,7 +297,7 @@ def openai_stream(turn: Turn, prompt: Prompt, bad_json: bool) -> Iterator[Frame]
                 chunk({"tool_calls": [{"index": i, "function": {"arguments": piece}}]}), True
             )
     finish = turn.stop_reason or ("tool_calls" if turn.tool_calls else "stop")
-    yield Frame(chunk({}, finish))
+    yield Frame(chunk({}, finish), final=True)
     if prompt.include_usage:
         yield Frame(_sse(None, {**base, "choices": [], "usage": _openai_usage(turn, prompt)}))
     yield Frame("data: [DONE]\n\n")

@@ -253,6 +253,35 @@ async def test_stall_once_is_retried_and_partial_output_reset(
     assert isinstance(events[-1], Stop)
 
 
+async def test_stream_cut_off_mid_response_is_retried(
+    wire: str, llm: FakeLLMServer, provider: LLMProvider
+) -> None:
+    events = await collect(provider.stream(ask("[drop] tc=hello")))
+    reset = next(i for i, e in enumerate(events) if isinstance(e, StreamReset))
+    assert text_of(events[reset:]) == "Hello! I am the fake model. Tell me what to build."
+    assert [r["outcome"] for r in llm.requests()] == ["dropped", "completed"]
+
+
+async def test_completed_tool_call_is_never_replayed_by_a_retry(
+    wire: str, llm: FakeLLMServer, provider: LLMProvider
+) -> None:
+    # The stall comes after the tool calls streamed, before the stop reason: at least the
+    # first call has completed (and may have run), so retrying would run it twice.
+    events: list[StreamEvent] = []
+
+    async def drain() -> None:
+        async for event in provider.stream(ask("tc=fix-loop [stall-late:5]")):
+            events.append(event)
+
+    with pytest.raises(LLMStallError):
+        await drain()
+    ends = [e for e in events if isinstance(e, ToolCallEnd)]
+    assert ends
+    assert ends[0].name == "create_file"
+    assert len(llm.requests()) == 1
+    assert not any(isinstance(e, StreamReset) for e in events)
+
+
 async def wait_for_outcome(llm: FakeLLMServer, outcome: str) -> dict[str, Any]:
     with anyio.fail_after(3):
         while True:
