@@ -83,16 +83,23 @@ def adopt_workspace(root: Path, uid: int, foreign_uids: range) -> int:
 
 
 def _adopt_foreign(root: Path, uid: int, foreign: range) -> int:
-    if not root.is_dir() or root.is_symlink():
-        return 0
-    rst = root.lstat()
-    if rst.st_uid == uid or rst.st_uid not in foreign:
+    """Make ``node_modules`` installable by the sandbox, once per (re)linked tree.
+
+    The directories become the sandbox's (they are this workspace's own, even when the
+    files are hard links into the shared cache), so npm can unlink and create entries;
+    files stay with their owner unless a previous sandbox uid created them, so cached
+    files remain read-only for the sandbox.
+    """
+    if not root.is_dir() or root.is_symlink() or root.lstat().st_uid == uid:
         return 0
     changed = 0
     for dirpath, dirnames, filenames in os.walk(root):
-        for name in [".", *dirnames, *filenames]:
+        os.lchown(dirpath, uid, uid)
+        changed += 1
+        for name in [*dirnames, *filenames]:
             path = Path(dirpath, name)
-            if path.lstat().st_uid in foreign:
+            pst = path.lstat()
+            if pst.st_uid in foreign or (stat.S_ISLNK(pst.st_mode) and pst.st_uid != uid):
                 os.lchown(path, uid, uid)
                 changed += 1
     return changed

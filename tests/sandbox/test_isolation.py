@@ -280,3 +280,26 @@ async def test_unsafe_local_fallback_is_reported(data_dir: Path) -> None:
         assert out.strip().endswith(str(data_dir / "workspaces" / "p1"))
     finally:
         await b.close()
+
+
+async def test_shared_cache_files_stay_read_only_but_npm_can_replace_them(
+    isolated: LocalSandboxBackend, data_dir: Path
+) -> None:
+    # A node_modules hard-linked from a platform-owned, read-only cache (templates/cache.py).
+    cache = data_dir / "cache" / "pkg"
+    cache.mkdir(parents=True)
+    (cache / "index.js").write_text("module.exports = 1")
+    (cache / "index.js").chmod(0o444)
+    mods = data_dir / "workspaces" / "p1" / "node_modules" / "pkg"
+    mods.mkdir(parents=True)
+    os.link(cache / "index.js", mods / "index.js")
+    sb = await isolated.create("p1")
+    out, _, _ = await run(
+        isolated,
+        sb,
+        "echo poisoned >> node_modules/pkg/index.js 2>&1 || echo refused; "
+        "rm -f node_modules/pkg/index.js && echo 'module.exports = 2' > node_modules/pkg/index.js"
+        " && echo replaced",
+    )
+    assert "refused" in out and "replaced" in out
+    assert (cache / "index.js").read_text() == "module.exports = 1"
