@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -55,7 +56,9 @@ async def test_post_body_keepalive_and_cookie_stripped(stack: Stack) -> None:
     async with httpx.AsyncClient(base_url=stack.base) as client:
         for i in range(3):  # one connection, several requests
             resp = await client.post(
-                "/echo", content=f"payload-{i}" * 1000, headers={"Host": stack.host(), **stack.cookie()}
+                "/echo",
+                content=f"payload-{i}" * 1000,
+                headers={"Host": stack.host(), **stack.cookie()},
             )
             body = resp.json()
             assert body["method"] == "POST"
@@ -66,12 +69,14 @@ async def test_post_body_keepalive_and_cookie_stripped(stack: Stack) -> None:
 
 
 async def test_chunked_request_and_streamed_response(stack: Stack) -> None:
-    async def gen():  # type: ignore[no-untyped-def]
+    async def gen() -> AsyncIterator[bytes]:
         yield b"a" * 10
         yield b"b" * 10
 
     async with httpx.AsyncClient(base_url=stack.base) as client:
-        resp = await client.put("/echo", content=gen(), headers={"Host": stack.host(), **stack.cookie()})
+        resp = await client.put(
+            "/echo", content=gen(), headers={"Host": stack.host(), **stack.cookie()}
+        )
         assert resp.json()["body"] == "a" * 10 + "b" * 10
         async with client.stream(
             "GET", "/chunks", headers={"Host": stack.host(), **stack.cookie()}
