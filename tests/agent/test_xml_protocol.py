@@ -257,3 +257,44 @@ def test_prompt_examples_parse_back_to_valid_calls() -> None:
         assert len(calls) == 1, spec.name
         assert calls[0].name == spec.name
         assert calls[0].error is None, calls[0].error
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "text ",
+        "<",
+        ">",
+        "\n",
+        "&amp;",
+        "<div>",
+        "</div>",
+        "<create_file",
+        '<create_file path="a.ts">',
+        "\nconst a = 1 < 2;\n",
+        "</create_file>",
+        "</create_fil",
+        "<delete_file path='x' />",
+        "<check_for_errors/>",
+        '<update_file_sections path="b">\n<<<<<<< SEARCH\nx\n=======\ny\n>>>>>>> REPLACE\n',
+        "</update_file_sections>",
+        "```",
+        "\r\n",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_FRAGMENTS, max_size=25), st.integers(min_value=1, max_value=7))
+def test_random_documents_parse_the_same_under_any_chunking(
+    fragments: list[str], size: int
+) -> None:
+    document = "".join(fragments)
+    whole = normalise(run(document, max(1, len(document))))
+    assert normalise(run(document, size)) == whole
+    # Nothing is lost: outside-call text plus call markup accounts for the whole input.
+    texts = "".join(e.text for e in whole if isinstance(e, XmlText))
+    assert len(texts) <= len(document)
+    started = [e.index for e in whole if isinstance(e, XmlCallStarted)]
+    ended = [e.index for e in whole if isinstance(e, XmlCallCompleted | XmlCallIncomplete)]
+    assert started == sorted(started)
+    assert set(started) <= set(ended)
