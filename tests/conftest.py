@@ -79,16 +79,20 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+async def empty_database(context: AppContext) -> None:
+    """Delete every row (children first) so the next test starts from nothing."""
+    async with context.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            await conn.execute(delete(table))
+
+
 @pytest.fixture
 async def ctx(settings: Settings) -> AsyncIterator[AppContext]:
     context = AppContext.build(settings)
     try:
         yield context
     finally:
-        # Empty every table so the next test starts from nothing (children first).
-        async with context.engine.begin() as conn:
-            for table in reversed(Base.metadata.sorted_tables):
-                await conn.execute(delete(table))
+        await empty_database(context)
         await context.close()
 
 

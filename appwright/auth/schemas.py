@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from appwright.core.schemas import InputModel
+
 Theme = Literal["light", "dark", "system"]
 
 
@@ -37,7 +39,7 @@ def _clean_name(value: str) -> str:
     return value
 
 
-class SignupRequest(BaseModel):
+class SignupRequest(InputModel):
     email: EmailStr = Field(max_length=255)
     password: str = Field(min_length=8, max_length=256)
     name: str = Field(min_length=1, max_length=255)
@@ -45,25 +47,25 @@ class SignupRequest(BaseModel):
     _name = field_validator("name")(_clean_name)
 
 
-class SigninRequest(BaseModel):
+class SigninRequest(InputModel):
     email: EmailStr = Field(max_length=255)
     password: str = Field(min_length=1, max_length=256)
 
 
-class TokenRequest(BaseModel):
+class TokenRequest(InputModel):
     token: str = Field(min_length=1, max_length=512)
 
 
-class ResetRequest(BaseModel):
+class ResetRequest(InputModel):
     email: EmailStr = Field(max_length=255)
 
 
-class ResetConfirm(BaseModel):
+class ResetConfirm(InputModel):
     token: str = Field(min_length=1, max_length=512)
     password: str = Field(min_length=8, max_length=256)
 
 
-class ApiKeyCreate(BaseModel):
+class ApiKeyCreate(InputModel):
     name: str = Field(min_length=1, max_length=100)
 
     _name = field_validator("name")(_clean_name)

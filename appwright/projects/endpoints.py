@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from appwright.auth.deps import CurrentUser
 from appwright.core.deps import CtxDep, SessionDep
+from appwright.core.schemas import NoNulStr
 from appwright.projects import env_service, service
 from appwright.projects.schemas import (
     EnvVarRead,
@@ -38,7 +39,7 @@ async def list_projects(
     q: Annotated[
         str | None, Query(max_length=200, description="Search name and description")
     ] = None,
-    template: Annotated[str | None, Query(max_length=100)] = None,
+    template: Annotated[NoNulStr | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 24,
 ) -> ProjectPage:
@@ -77,7 +78,9 @@ async def delete_project(
     project_id: uuid.UUID,
     user: CurrentUser,
     session: SessionDep,
-    confirm_name: Annotated[str, Query(max_length=100, description="The project's exact name")],
+    confirm_name: Annotated[
+        NoNulStr, Query(max_length=100, description="The project's exact name")
+    ],
 ) -> None:
     await service.delete_project(session, user, project_id, confirm_name)
 
@@ -100,7 +103,7 @@ async def list_env(
 @router.put("/projects/{project_id}/env/{key}")
 async def set_env(
     project_id: uuid.UUID,
-    key: str,
+    key: NoNulStr,
     body: EnvVarSet,
     user: CurrentUser,
     ctx: CtxDep,
@@ -111,13 +114,13 @@ async def set_env(
 
 @router.delete("/projects/{project_id}/env/{key}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_env(
-    project_id: uuid.UUID, key: str, user: CurrentUser, session: SessionDep
+    project_id: uuid.UUID, key: NoNulStr, user: CurrentUser, session: SessionDep
 ) -> None:
     await env_service.delete_var(session, user, project_id, key)
 
 
 @router.post("/projects/{project_id}/env/{key}/reveal")
 async def reveal_env(
-    project_id: uuid.UUID, key: str, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, key: NoNulStr, user: CurrentUser, ctx: CtxDep, session: SessionDep
 ) -> EnvVarRevealed:
     return await env_service.reveal_var(session, ctx.secrets, user, project_id, key)

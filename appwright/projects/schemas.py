@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from appwright.core.schemas import InputModel
+
 ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _ENV_KEY = re.compile(ENV_KEY_PATTERN)
 
@@ -17,7 +19,7 @@ def _clean(value: str) -> str:
     return value
 
 
-class ProjectCreate(BaseModel):
+class ProjectCreate(InputModel):
     name: str = Field(min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
     template: str = Field(min_length=1, max_length=100)
@@ -25,7 +27,7 @@ class ProjectCreate(BaseModel):
     _name = field_validator("name")(_clean)
 
 
-class ProjectUpdate(BaseModel):
+class ProjectUpdate(InputModel):
     name: str | None = Field(default=None, min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
 
@@ -35,7 +37,7 @@ class ProjectUpdate(BaseModel):
         return None if value is None else _clean(value)
 
 
-class ProjectDuplicate(BaseModel):
+class ProjectDuplicate(InputModel):
     name: str | None = Field(default=None, min_length=1, max_length=100)
 
     @field_validator("name")
@@ -73,7 +75,7 @@ class TemplateRead(BaseModel):
     tags: list[str]
 
 
-class EnvVarSet(BaseModel):
+class EnvVarSet(InputModel):
     value: str = Field(max_length=32_768)
 
 

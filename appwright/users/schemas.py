@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, HttpUrl
+from pydantic import Field, HttpUrl
 
 from appwright.auth.schemas import Theme
+from appwright.core.schemas import InputModel
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(InputModel):
     name: str | None = Field(default=None, min_length=1, max_length=255)
     avatar_url: HttpUrl | None = Field(default=None)
     theme: Theme | None = None
