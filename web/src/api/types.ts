@@ -12,4 +12,4 @@ export type Template = Schemas["TemplateRead"];
 export type Project = Schemas["ProjectRead"];
 export type ProjectPage = Schemas["ProjectPage"];
 export type EnvVar = Schemas["EnvVarRead"];
-export type OutboxEmail = Schemas["OutboxEmail"];
+export type OutboxEmail = Schemas["OutboxMail"];

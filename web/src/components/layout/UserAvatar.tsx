@@ -2,8 +2,8 @@ import { useState } from "react";
 import type { User } from "@/api/types";
 import { cn } from "@/lib/utils";
 
-function initials(name: string, email: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
+function initials(name: string | null, email: string): string {
+  const parts = (name ?? "").trim().split(/\s+/).filter(Boolean);
   const letters = parts.length > 0 ? parts.slice(0, 2).map((p) => p[0] ?? "") : [email[0] ?? "?"];
   return letters.join("").toUpperCase();
 }

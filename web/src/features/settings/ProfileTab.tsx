@@ -12,10 +12,10 @@ import { useCurrentUser, useUpdateMe } from "@/features/auth/api";
 
 export function ProfileTab() {
   const user = useCurrentUser();
-  const [name, setName] = useState(user.name);
+  const [name, setName] = useState(user.name ?? "");
   const [avatarUrl, setAvatarUrl] = useState(user.avatar_url ?? "");
   const update = useUpdateMe();
-  const dirty = name !== user.name || avatarUrl !== (user.avatar_url ?? "");
+  const dirty = name !== (user.name ?? "") || avatarUrl !== (user.avatar_url ?? "");
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
