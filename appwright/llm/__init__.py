@@ -10,6 +10,7 @@ from appwright.llm.errors import (
     LLMRequestError,
     LLMStallError,
 )
+from appwright.llm.factory import create_provider
 from appwright.llm.openai_provider import OpenAICompatProvider
 from appwright.llm.resilience import RetryPolicy
 from appwright.llm.types import (
@@ -60,4 +61,5 @@ __all__ = [
     "ToolResultPart",
     "Usage",
     "cost_usd",
+    "create_provider",
 ]

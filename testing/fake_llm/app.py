@@ -26,7 +26,10 @@ from testing.fake_llm.scenarios import (
     select_turn,
 )
 
-__all__ = ["FakeLLMState", "create_app"]
+__all__ = ["FAKE_MODEL", "FakeLLMState", "create_app"]
+
+FAKE_MODEL = "fake-model"
+"""The model id the server lists (``/v1/models``, Ollama's ``/api/tags``); any id is served."""
 
 # Never recorded: tests assert on what was sent, not on credentials.
 _SECRET_HEADERS = frozenset(
@@ -223,6 +226,13 @@ def create_app(state: FakeLLMState | None = None) -> Starlette:
     async def health(request: Request) -> Response:
         return JSONResponse({"ok": True})
 
+    async def openai_models(request: Request) -> Response:
+        data = [{"id": FAKE_MODEL, "object": "model", "created": 0, "owned_by": "fake-llm"}]
+        return JSONResponse({"object": "list", "data": data})
+
+    async def ollama_tags(request: Request) -> Response:
+        return JSONResponse({"models": [{"name": FAKE_MODEL, "model": FAKE_MODEL, "size": 0}]})
+
     app = Starlette(
         routes=[
             Route("/v1/messages", messages, methods=["POST"]),
@@ -231,6 +241,8 @@ def create_app(state: FakeLLMState | None = None) -> Starlette:
             Route("/__requests", list_requests, methods=["GET"]),
             Route("/__requests", clear_requests, methods=["DELETE"]),
             Route("/__health", health, methods=["GET"]),
+            Route("/v1/models", openai_models, methods=["GET"]),
+            Route("/api/tags", ollama_tags, methods=["GET"]),
         ]
     )
     app.state.fake = fake
