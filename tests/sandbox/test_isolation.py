@@ -195,7 +195,7 @@ async def test_fork_bomb_is_contained(isolated: LocalSandboxBackend, platform_se
         "p1", limits=SandboxLimits(max_processes=128, memory_bytes=512 << 20)
     )
     bomb = asyncio.create_task(run(isolated, sb, "b(){ b | b & }; b; sleep 60", timeout=4))
-    lat = await _latencies_while(platform_server, bomb)  # type: ignore[arg-type]
+    lat = await _latencies_while(platform_server, bomb)
     _, _, ev = bomb.result()
     assert ev.timed_out
     assert len(lat) > 10 and max(lat) < 1.0, max(lat)
@@ -212,7 +212,7 @@ async def test_memory_hog_is_contained(isolated: LocalSandboxBackend, platform_s
     task = asyncio.create_task(
         run(isolated, sb, f"for i in 1 2 3 4; do {hog} & done; wait", timeout=30)
     )
-    lat = await _latencies_while(platform_server, task)  # type: ignore[arg-type]
+    lat = await _latencies_while(platform_server, task)
     _, err, ev = task.result()
     assert not ev.timed_out
     assert "memory limit" in err
