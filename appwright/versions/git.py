@@ -42,6 +42,7 @@ _HARDENING: tuple[str, ...] = (
     "core.autocrlf=false",
     "core.safecrlf=false",
     "core.symlinks=true",
+    "core.untrackedCache=true",
     "credential.helper=",
     "commit.gpgsign=false",
     "tag.gpgsign=false",

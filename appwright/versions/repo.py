@@ -21,6 +21,7 @@ from appwright.versions.errors import (
     VersionNotFound,
 )
 from appwright.versions.git import Git
+from appwright.versions.maintenance import maintain, schedule_maintenance_if_needed
 from appwright.versions.models import (
     AUTHOR_TRAILER,
     REVERTS_TRAILER,
@@ -120,13 +121,20 @@ class ProjectRepo:
 
     ``worktree`` is the workspace directory; ``git_dir`` defaults to ``worktree/.git``
     but should live outside the workspace (e.g. ``data/repos/{project}.git``) so code
-    running in the sandbox cannot tamper with history or git's config.
+    running in the sandbox cannot tamper with history or git's config. With
+    ``auto_maintenance`` loose objects are packed in the background once they pile up
+    (see ``maintenance.py``); call :meth:`maintain` from a job otherwise.
     """
 
     def __init__(
-        self, worktree: str | os.PathLike[str], git_dir: str | os.PathLike[str] | None = None
+        self,
+        worktree: str | os.PathLike[str],
+        git_dir: str | os.PathLike[str] | None = None,
+        *,
+        auto_maintenance: bool = True,
     ) -> None:
         self.git = Git(worktree, git_dir)
+        self.auto_maintenance = auto_maintenance
 
     # ------------------------------------------------------------------ setup
 
@@ -190,17 +198,40 @@ class ProjectRepo:
     async def commit_index_locked(
         self, message: str, author: Author, trailers: Mapping[str, str] | None = None
     ) -> Version | None:
-        """Commit what is staged; ``None`` when the index equals HEAD. Caller holds the lock."""
+        """Commit what is staged; ``None`` when the index equals HEAD. Caller holds the lock.
+
+        Uses plumbing (``write-tree``, ``commit-tree``, ``update-ref``) rather than
+        ``git commit``, which would re-stat every file of the work tree once more.
+        """
+        staged = await self.git.run("diff", "--cached", "--quiet", "--no-ext-diff", ok=(0, 1))
+        if staged.returncode == 0:
+            return None
+        tree = (await self.git.run("write-tree")).text.strip()
+        head = await self.git.run("rev-parse", "-q", "--verify", "HEAD", ok=(0, 1))
+        parent = head.text.strip() or None
+        new = await self.commit_tree_locked(tree, parent, message, author, trailers)
+        await self.git.run("update-ref", "-m", "commit", "HEAD", new, parent or _ZERO)
+        return await self.after_commit(new)
+
+    async def commit_tree_locked(
+        self,
+        tree: str,
+        parent: str | None,
+        message: str,
+        author: Author,
+        trailers: Mapping[str, str] | None = None,
+    ) -> str:
+        """Create a commit object for ``tree`` (no ref moves); returns its hash."""
         text = build_message(message, author.kind, trailers)
-        result = await self.git.run(
-            "commit", "-q", "--no-verify", "-F", "-",
-            input=text.encode(), ok=(0, 1), author=author.identity,
-        )  # fmt: skip
-        if result.returncode == 1:
-            if b"nothing to commit" in result.stdout or b"nothing added" in result.stdout:
-                return None
-            await self.git.run("commit", "-q", "--no-verify", "-F", "-", input=text.encode())
-        return await self.version("HEAD")
+        args = ["commit-tree", tree, *(["-p", parent] if parent else []), "-F", "-"]
+        result = await self.git.run(*args, input=text.encode(), author=author.identity)
+        return result.text.strip()
+
+    async def after_commit(self, rev: str) -> Version:
+        """Read back a new version and start background maintenance when it is due."""
+        if self.auto_maintenance:
+            await schedule_maintenance_if_needed(self.git)
+        return (await self._log(["-1", rev]))[0]
 
     # ------------------------------------------------------------ reading history
 
@@ -317,6 +348,10 @@ class ProjectRepo:
                 blobs = parse_cat_file_batch(batch.stdout)
         return [_file_diff(e, blobs if contents else None) for e in entries]
 
+    async def maintain(self) -> None:
+        """Pack loose objects and update the commit graph now (see ``maintenance.py``)."""
+        await maintain(self.git)
+
     # ------------------------------------------------------------------ revert
 
     async def revert(
@@ -341,20 +376,23 @@ class ProjectRepo:
             saved = await self.commit_all_locked(
                 "Save changes before revert", Author.of("person", identity)
             )
-            head = await self.resolve("HEAD")
-            trees = await self.git.run("rev-parse", f"{head}^{{tree}}", f"{full}^{{tree}}")
-            head_tree, target_tree = trees.text.split()
+            info = await self.git.run("rev-parse", "HEAD", "HEAD^{tree}", f"{full}^{{tree}}")
+            head, head_tree, target_tree = info.text.split()
             if head_tree == target_tree:
                 return RevertResult(saved, None)
-            # Two-tree read-tree switches index and work tree from HEAD to the target,
-            # touching only the files that differ (fast at any history length).
-            await self.git.run("read-tree", "-u", "-m", head, full)
             subject = (await self.git.run("log", "-1", "--format=%s", full)).text.strip()
-            text = message or f"Revert to {full[:7]}: {subject}"
-            version = await self.commit_index_locked(
-                text, Author.of(author, identity), {**(trailers or {}), REVERTS_TRAILER: full}
+            new = await self.commit_tree_locked(
+                target_tree,
+                head,
+                message or f"Revert to {full[:7]}: {subject}",
+                Author.of(author, identity),
+                {**(trailers or {}), REVERTS_TRAILER: full},
             )
-            return RevertResult(saved, version)
+            # Two-tree read-tree switches index and work tree from HEAD to the target,
+            # touching only the files that differ; the branch moves only once that worked.
+            await self.git.run("read-tree", "-u", "-m", head, new)
+            await self.git.run("update-ref", "-m", "revert", "HEAD", new, head)
+            return RevertResult(saved, await self.after_commit(new))
 
 
 def _file_diff(

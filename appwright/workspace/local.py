@@ -11,6 +11,7 @@ other processes on this machine.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import logging
@@ -114,6 +115,10 @@ class LocalWorkspace:
             fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW)
         except (FileNotFoundError, NotADirectoryError):
             raise FileNotFound(path) from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise PathRejected(path, "symbolic link loop") from None
+            raise
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             os.close(fd)

@@ -68,7 +68,8 @@ def scan_tree(root: str, ignored: frozenset[str], max_entries: int) -> FileTree:
         leaves: list[FileNode] = []
         for entry in _sorted_entries(directory):
             name = entry.name
-            if _skipped(name, ignored):
+            # Inlined _skipped(): this loop runs once per file of the project.
+            if name in ignored or name == ".git" or name.startswith(TMP_PREFIX):
                 continue
             if count >= max_entries:
                 truncated = True

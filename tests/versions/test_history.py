@@ -154,3 +154,21 @@ async def test_uninitialised_repository(tmp_path: Path) -> None:
     assert await repo.timeline() == []
     with pytest.raises(RepositoryNotInitialized):
         await repo.commit_all("x")
+
+
+async def test_background_maintenance_packs_loose_objects(
+    repo: ProjectRepo, worktree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from appwright.versions import maintenance
+
+    monkeypatch.setattr(maintenance, "LOOSE_SAMPLE_LIMIT", 0)
+    (worktree / "a.txt").write_text("a")
+    await repo.commit_all("trigger")
+    await asyncio.gather(*maintenance._tasks)
+    packs = list((repo.git.git_dir / "objects" / "pack").glob("*.pack"))
+    assert packs
+    loose = [p for p in (repo.git.git_dir / "objects").iterdir() if len(p.name) == 2]
+    assert all(not any(d.iterdir()) for d in loose)
+    assert [v.message for v in await repo.timeline()] == ["trigger", "Initial version"]

@@ -189,3 +189,9 @@ async def test_failing_change_callback_does_not_fail_write(tmp_path: Path) -> No
     ws = LocalWorkspace(tmp_path, on_change=broken)
     await ws.write("a.txt", b"a")
     assert (tmp_path / "a.txt").read_bytes() == b"a"
+
+
+async def test_symlink_loop_is_a_clear_refusal(setup: Setup) -> None:
+    (setup.root / "loop").symlink_to("loop")
+    with pytest.raises(PathRejected):
+        await setup.ws.read("loop")
