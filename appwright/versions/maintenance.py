@@ -73,3 +73,9 @@ async def schedule_maintenance_if_needed(git: Git) -> bool:
     _tasks.add(task)  # a strong reference, or the task may be collected mid-flight
     task.add_done_callback(_tasks.discard)
     return True
+
+
+async def wait_for_maintenance() -> None:
+    """Wait until background maintenance started by this process has finished (tests, bench)."""
+    while _tasks:
+        await asyncio.gather(*list(_tasks), return_exceptions=True)

@@ -203,12 +203,13 @@ class ProjectRepo:
         Uses plumbing (``write-tree``, ``commit-tree``, ``update-ref``) rather than
         ``git commit``, which would re-stat every file of the work tree once more.
         """
-        staged = await self.git.run("diff", "--cached", "--quiet", "--no-ext-diff", ok=(0, 1))
-        if staged.returncode == 0:
-            return None
         tree = (await self.git.run("write-tree")).text.strip()
-        head = await self.git.run("rev-parse", "-q", "--verify", "HEAD", ok=(0, 1))
-        parent = head.text.strip() or None
+        # One call for HEAD and its tree; it fails (128) only on an unborn branch, whose
+        # first commit has no parent (update-ref below refuses if HEAD did exist).
+        head = await self.git.run("rev-parse", "HEAD", "HEAD^{tree}", ok=(0, 128))
+        parent, head_tree = head.text.split() if head.returncode == 0 else (None, None)
+        if tree == head_tree:
+            return None
         new = await self.commit_tree_locked(tree, parent, message, author, trailers)
         await self.git.run("update-ref", "-m", "commit", "HEAD", new, parent or _ZERO)
         return await self.after_commit(new)
