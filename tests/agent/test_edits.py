@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -219,3 +221,15 @@ def test_reindented_search_gives_same_result_as_exact(
     # Tab-indented quote of a space-indented file: only the tolerant matcher finds it.
     out = apply_sections(indented, [(f"\t{lines[i]}\n", f"\t{lines[i]}\n\t  nested()\n")])
     assert out == "".join(pad + line + "\n" for line in expected_flat.splitlines())
+
+
+def test_missing_section_in_a_large_file_finds_the_near_miss_quickly() -> None:
+    # A quadratic candidate search took minutes on files like this one.
+    lines = [f"  const value{i} = compute({i}, 'item-{i}');" for i in range(3000)]
+    original = "\n".join(lines) + "\n"
+    search = "\n".join(lines[1200:1230]).replace("compute(1210,", "computed(1210,")
+    began = time.perf_counter()
+    with pytest.raises(EditError) as err:
+        apply_sections(original, [(search, "x")])
+    assert time.perf_counter() - began < 10
+    assert "lines 1201-1230" in str(err.value)
