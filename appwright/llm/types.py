@@ -7,7 +7,7 @@ and translates the wire stream back into the small ``StreamEvent`` vocabulary be
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 __all__ = [
@@ -115,7 +115,6 @@ class ChatRequest:
     max_tokens: int = 8192
     temperature: float | None = None
     stop_sequences: tuple[str, ...] = ()
-    metadata: dict[str, str] = field(default_factory=dict)
 
 
 # --- stream events ---------------------------------------------------------------------
@@ -191,5 +190,9 @@ class LLMProvider(Protocol):
     """A chat model behind some wire format."""
 
     def stream(self, request: ChatRequest) -> AsyncIterator[StreamEvent]:
-        """Stream one response. Closing the iterator stops the underlying HTTP stream."""
+        """Stream one response.
+
+        Closing the iterator (``aclose()``, or ``contextlib.aclosing`` around the loop) or
+        cancelling the consuming task closes the HTTP stream at once.
+        """
         ...
