@@ -55,7 +55,7 @@ describe("CSRF middleware", () => {
 
   it("reads the token from the appwright_csrf cookie by default", async () => {
     document.cookie = "appwright_csrf=from-cookie";
-    const fetchMock = vi.fn((_req: Request) => Promise.resolve(new Response(null, { status: 204 })));
+    const fetchMock = vi.fn<(request: Request) => Promise<Response>>(() => Promise.resolve(new Response(null, { status: 204 })));
     const client = createApiClient({ baseUrl: BASE, fetch: fetchMock });
     await client.POST("/api/auth/signout");
     expect(fetchMock.mock.calls[0]?.[0].headers.get(CSRF_HEADER)).toBe("from-cookie");

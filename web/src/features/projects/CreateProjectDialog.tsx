@@ -53,6 +53,7 @@ function TemplatePicker({ value, onChange }: { value: string; onChange: (id: str
 function TemplateOption({ template, checked, onSelect }: { template: Template; checked: boolean; onSelect: () => void }) {
   return (
     <label
+      data-testid="template-option"
       className={cn(
         "relative flex cursor-pointer gap-3 rounded-xl border p-4 transition-colors hover:bg-accent/50 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50",
         checked && "border-primary bg-primary/5 hover:bg-primary/5",

@@ -24,6 +24,7 @@ export function AppearanceTab() {
           {OPTIONS.map(({ value, label, icon: Icon, hint }) => (
             <label
               key={value}
+              data-testid="theme-option"
               className={cn(
                 "flex cursor-pointer flex-col gap-3 rounded-xl border p-4 transition-colors hover:bg-accent/50 has-[:focus-visible]:ring-[3px] has-[:focus-visible]:ring-ring/50",
                 theme === value && "border-primary bg-primary/5",

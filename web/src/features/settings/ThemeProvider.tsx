@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { Theme } from "@/api/types";
-import { useSession, useUpdateMe } from "@/features/auth/api";
+import { useSession } from "@/features/auth/api";
 import { useMediaQuery } from "@/lib/hooks";
+import { useSaveTheme } from "./api";
 import { THEME_STORAGE_KEY, ThemeContext, readStoredTheme } from "./theme";
 
 /**
@@ -10,7 +11,7 @@ import { THEME_STORAGE_KEY, ThemeContext, readStoredTheme } from "./theme";
  */
 export function ThemeProvider({ children }: { children: ReactNode }) {
   const { data: user } = useSession();
-  const updateMe = useUpdateMe();
+  const saveTheme = useSaveTheme();
   const [localTheme, setLocalTheme] = useState<Theme>(readStoredTheme);
   const systemDark = useMediaQuery("(prefers-color-scheme: dark)");
 
@@ -28,12 +29,12 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
     }
   }, [theme, resolvedTheme]);
 
-  const { mutate } = updateMe;
+  const { mutate } = saveTheme;
   const signedIn = Boolean(user);
   const setTheme = useCallback(
     (next: Theme) => {
       setLocalTheme(next);
-      if (signedIn) mutate({ theme: next });
+      if (signedIn) mutate(next);
     },
     [mutate, signedIn],
   );
