@@ -197,7 +197,12 @@ async def _translate(
 def _messages(messages: tuple[Message, ...]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for message in messages:
-        blocks = [_block(part) for part in message.parts]
+        # The API rejects empty text blocks; an empty part carries nothing anyway.
+        blocks = [
+            _block(part)
+            for part in message.parts
+            if not (isinstance(part, TextPart) and not part.text)
+        ]
         if blocks:
             out.append({"role": message.role, "content": blocks})
     if out:
