@@ -72,14 +72,17 @@ def _cookie() -> dict[str, str]:
 
 @pytest.fixture
 async def running(
-    request: pytest.FixtureRequest, tmp_path: Path
+    request: pytest.FixtureRequest, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[tuple[str, int, int]]:
     template_id: str = request.param
     workspace = tmp_path / "ws"
     await materialise(template_id, workspace)
-    await link_dependencies(
-        template_id, workspace, Path(os.environ.get("APPWRIGHT_TEST_CACHE", tmp_path / "cache"))
-    )
+    # The cache is content-addressed (template + lock hash), so it is kept across runs
+    # next to pytest's temporary dirs (same filesystem: hard links work); only the first
+    # run pays for ``npm ci``. APPWRIGHT_TEST_CACHE points elsewhere.
+    default = tmp_path_factory.getbasetemp().parent / "appwright-package-cache"
+    cache = Path(os.environ.get("APPWRIGHT_TEST_CACHE", default))
+    await link_dependencies(template_id, workspace, cache)
     process, port = await _start(template_id, workspace)
     gateway, gateway_port = await _gateway(port)
     try:
