@@ -15,7 +15,14 @@ from typing import Any, Literal
 
 from appwright.llm.types import ToolDefinition
 
-__all__ = ["TOOL_SPECS", "BodyKind", "ToolSpec", "get_tool_spec", "tool_definitions"]
+__all__ = [
+    "TOOL_SPECS",
+    "BodyKind",
+    "ToolSpec",
+    "get_tool_spec",
+    "tool_definitions",
+    "validate_arguments",
+]
 
 BodyKind = Literal["raw", "lines", "sections"]
 """How an XML tag body becomes a parameter: verbatim text, one item per line, or
@@ -201,3 +208,40 @@ def get_tool_spec(name: str) -> ToolSpec | None:
 def tool_definitions(specs: tuple[ToolSpec, ...] = TOOL_SPECS) -> list[ToolDefinition]:
     """Definitions for a model with native tool calling."""
     return [spec.definition() for spec in specs]
+
+
+def _type_error(name: str, value: Any, schema: Mapping[str, Any]) -> str | None:
+    kind = schema.get("type")
+    if kind == "string" and not isinstance(value, str):
+        return f"`{name}` must be a string"
+    if kind == "boolean" and not isinstance(value, bool):
+        return f"`{name}` must be true or false"
+    if kind == "array":
+        if not isinstance(value, list):
+            return f"`{name}` must be a list"
+        items = schema.get("items", {})
+        for n, item in enumerate(value):
+            if items.get("type") == "string" and not isinstance(item, str):
+                return f"`{name}[{n}]` must be a string"
+            if items.get("type") == "object":
+                if not isinstance(item, dict):
+                    return f"`{name}[{n}]` must be an object"
+                for key, sub in items.get("properties", {}).items():
+                    if key in items.get("required", ()) and key not in item:
+                        return f"`{name}[{n}]` is missing `{key}`"
+                    if key in item and (problem := _type_error(key, item[key], sub)):
+                        return f"`{name}[{n}]`: {problem}"
+    return None
+
+
+def validate_arguments(spec: ToolSpec, arguments: Mapping[str, Any]) -> str | None:
+    """Check a call's arguments against the tool's schema (required parameters and their
+    types, one level into lists). Returns a message for the model, or None when valid.
+    Unknown extra parameters are ignored: models add them, and they do no harm."""
+    missing = [name for name in spec.required if name not in arguments]
+    if missing:
+        return f"{spec.name}: missing " + ", ".join(f"`{name}`" for name in missing)
+    for name, schema in spec.properties.items():
+        if name in arguments and (problem := _type_error(name, arguments[name], schema)):
+            return f"{spec.name}: {problem}"
+    return None

@@ -15,7 +15,8 @@ Format (documented to the model by ``render_xml_tool_prompt``)::
     </update_file_sections>
     <delete_file path="src/old.ts" />
 
-* A tag whose name is a registered tool starts a call; any other ``<...>`` is text.
+* A tag whose name is a registered tool starts a call; any other ``<...>`` is text, and
+  so is a tool tag right after a backtick (the model naming a tool in inline code).
 * Attributes carry short parameters; HTML entities in them are decoded.
 * The body is raw up to the matching ``</name>``: ``<`` (JSX, generics), ``&`` and code
   fences inside it are kept verbatim. One newline right after the opening tag is framing
@@ -130,6 +131,7 @@ class XmlStreamParser:
         self._state: Literal["text", "open", "body"] = "text"
         self._call: _OpenCall | None = None
         self._next_index = 0
+        self._prev = ""  # last character of text emitted, to spot `<tag>` in inline code
 
     def feed(self, chunk: str) -> list[XmlEvent]:
         """Consume the next piece of the response."""
@@ -193,6 +195,9 @@ class XmlStreamParser:
             return False
         self._text(events, buf[:lt])
         buf = self._buf = buf[lt:]
+        if self._prev == "`":
+            # `<create_file>` in inline code is the model talking about a tool.
+            return self._not_a_tag(events)
         m = _NAME_START.match(buf)
         if m is None:
             if len(buf) == 1:
@@ -230,6 +235,7 @@ class XmlStreamParser:
         attributes = _attrs(tag[m.end() : -1])
         index = self._next_index
         self._next_index += 1
+        self._prev = ""
         events.append(XmlCallStarted(index, spec.name, dict(attributes)))
         if tag[:-1].rstrip().endswith("/"):
             events.append(_complete(index, spec, attributes, None))
@@ -264,10 +270,10 @@ class XmlStreamParser:
 
     # --- helpers --------------------------------------------------------------------
 
-    @staticmethod
-    def _text(events: list[XmlEvent], text: str) -> None:
+    def _text(self, events: list[XmlEvent], text: str) -> None:
         if text:
             events.append(XmlText(text))
+            self._prev = text[-1]
 
     @staticmethod
     def _content(events: list[XmlEvent], call: _OpenCall, text: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appwright.agent.tool_specs import TOOL_SPECS, get_tool_spec
+from appwright.agent.tool_specs import TOOL_SPECS, get_tool_spec, validate_arguments
 from appwright.agent.xml_protocol import (
     XmlCallCompleted,
     XmlCallContent,
@@ -184,6 +184,16 @@ def test_unknown_tags_and_lone_angle_brackets_are_text() -> None:
     assert "".join(e.text for e in events if isinstance(e, XmlText)) == source
 
 
+def test_tool_tag_in_inline_code_is_text() -> None:
+    source = 'I will use `<create_file>` and `<delete_file path="a" />` for that.\n'
+    events = run(source, 1)
+    assert not any(isinstance(e, XmlCallStarted) for e in events)
+    assert "".join(e.text for e in events if isinstance(e, XmlText)) == source
+    # A real call after such a mention still parses.
+    events = run(source + '<delete_file path="a" />', 3)
+    assert [c.arguments for c in completed(events)] == [{"path": "a"}]
+
+
 def test_closing_tag_lookalikes_inside_body_are_content() -> None:
     body = "const t = `</create_fil` + '</create_filez>';\n"
     events = run(f'<create_file path="a.ts">\n{body}</create_file>', 2)
@@ -298,3 +308,24 @@ def test_random_documents_parse_the_same_under_any_chunking(
     ended = [e.index for e in whole if isinstance(e, XmlCallCompleted | XmlCallIncomplete)]
     assert started == sorted(started)
     assert set(started) <= set(ended)
+
+
+def test_native_arguments_are_validated_against_the_same_registry() -> None:
+    update = get_tool_spec("update_file_sections")
+    assert update is not None
+    good = {"path": "a.ts", "sections": [{"search": "a", "replace": "b"}]}
+    assert validate_arguments(update, good) is None
+    assert (
+        validate_arguments(update, {"path": "a.ts"}) == "update_file_sections: missing `sections`"
+    )
+    problem = validate_arguments(update, {"path": "a.ts", "sections": [{"search": "a"}]})
+    assert problem == "update_file_sections: `sections[0]` is missing `replace`"
+    create = get_tool_spec("create_file")
+    assert create is not None
+    assert validate_arguments(create, {"path": 3, "content": ""}) == (
+        "create_file: `path` must be a string"
+    )
+    # Whatever the XML protocol builds passes the native validation too.
+    for spec in TOOL_SPECS:
+        calls = completed(run(spec.xml_example, 5))
+        assert validate_arguments(spec, calls[0].arguments) is None, spec.name
