@@ -21,8 +21,8 @@ agent loop replays a scenario by sending its history back. ``text`` may contain 
 tool-call format for models without native tools. Optional per turn: ``stop_reason`` and
 ``usage`` (``input_tokens``, ``output_tokens``, ``cache_read_tokens``, ``cache_write_tokens``).
 
-Fault markers, also in the user text: ``[429]`` / ``[500]`` / ``[503]`` / ``[529]`` fail a
-request once (``[429x3]`` three times, ``[429:2]`` with ``Retry-After: 2``); ``[stall:N]``
+Fault markers, also in the user text: ``[401]``, ``[429]``, ``[500]``, ``[503]``, ``[529]``
+fail a request once (``[429x3]`` three times, ``[429:2]`` with ``Retry-After: 2``); ``[stall:N]``
 stops sending for N seconds after the first delta of every attempt, ``[stall-once:N]`` only
 on the first, ``[stall-late:N]`` after all content (every tool call complete) but before
 the stop reason; ``[bad-tool-json]`` streams tool arguments that are not valid JSON;
@@ -52,7 +52,7 @@ __all__ = [
 
 DEFAULT_SCENARIOS_DIR = Path(__file__).parent / "scenarios"
 _SCENARIO_NAME = re.compile(r"\btc=([\w.-]+)")
-_HTTP_FAULT = re.compile(r"\[(429|500|503|529)(?:x(\d+))?(?::(\d+))?\]")
+_HTTP_FAULT = re.compile(r"\[(401|429|500|503|529)(?:x(\d+))?(?::(\d+))?\]")
 _STALL = re.compile(r"\[stall(-once|-late)?:(\d+(?:\.\d+)?)\]")
 _DELAY = re.compile(r"\[delay:(\d+(?:\.\d+)?)\]")
 

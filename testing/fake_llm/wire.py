@@ -227,7 +227,9 @@ def anthropic_message(turn: Turn, prompt: Prompt, cache: tuple[int, int]) -> dic
 
 def anthropic_error(status: int, message: str) -> dict[str, Any]:
     """An Anthropic error body."""
-    kind = {429: "rate_limit_error", 529: "overloaded_error"}.get(status, "api_error")
+    kind = {401: "authentication_error", 429: "rate_limit_error", 529: "overloaded_error"}.get(
+        status, "api_error"
+    )
     return {"type": "error", "error": {"type": kind, "message": message}}
 
 
@@ -328,5 +330,5 @@ def openai_completion(turn: Turn, prompt: Prompt) -> dict[str, Any]:
 
 def openai_error(status: int, message: str) -> dict[str, Any]:
     """An OpenAI error body."""
-    kind = "rate_limit_exceeded" if status == 429 else "server_error"
+    kind = {401: "invalid_api_key", 429: "rate_limit_exceeded"}.get(status, "server_error")
     return {"error": {"message": message, "type": kind, "param": None, "code": kind}}

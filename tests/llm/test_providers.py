@@ -15,6 +15,7 @@ from appwright.llm import (
     AnthropicProvider,
     ChatRequest,
     ImagePart,
+    LLMAuthError,
     LLMError,
     LLMProvider,
     LLMStallError,
@@ -239,6 +240,14 @@ async def test_persistent_500_gives_up_after_three_attempts(
         await collect(provider.stream(ask("[503x5] tc=hello")))
     assert err.value.status_code == 503
     assert len(llm.requests()) == 3
+
+
+async def test_refused_key_is_an_auth_error_without_retries(
+    wire: str, llm: FakeLLMServer, provider: LLMProvider
+) -> None:
+    with pytest.raises(LLMAuthError, match="API key"):
+        await collect(provider.stream(ask("[401x5] tc=hello")))
+    assert [r["status"] for r in llm.requests()] == [401]
 
 
 async def test_stall_twice_raises_a_clear_error(
