@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import stat
@@ -38,7 +39,15 @@ from appwright.core.errors import AppError
 from appwright.templates.catalogue import TEMPLATES_ROOT, Template, get_template
 
 LOCK_FILES = ("package.json", "package-lock.json")
-"""Files whose content decides which cache entry a workspace matches."""
+"""Files copied into a cache entry to install it."""
+_DEPENDENCY_KEYS = (
+    "dependencies",
+    "devDependencies",
+    "optionalDependencies",
+    "peerDependencies",
+    "overrides",
+    "allowScripts",
+)
 
 LinkMode = Literal["hardlink", "copy", "none", "present"]
 
@@ -62,13 +71,26 @@ class LinkResult:
 
 
 def lock_hash(folder: Path) -> str:
-    """Short digest of a project's package files (missing files count as empty)."""
+    """Short digest of what decides a project's installed packages.
+
+    The lock file plus the dependency sections of ``package.json`` (not its scripts or
+    name: editing those must not invalidate the cache). Missing files count as empty.
+    """
     digest = hashlib.sha256()
-    for name in LOCK_FILES:
-        path = folder / name
-        digest.update(name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"")
-        digest.update(b"\0")
+    package = folder / "package.json"
+    raw = package.read_bytes() if package.is_file() else b""
+    try:
+        manifest = json.loads(raw) if raw else {}
+        relevant = (
+            {k: manifest.get(k) for k in _DEPENDENCY_KEYS}
+            if isinstance(manifest, dict)
+            else raw.decode(errors="replace")
+        )
+        digest.update(json.dumps(relevant, sort_keys=True).encode())
+    except ValueError:
+        digest.update(raw)  # unparsable: any change counts
+    lock = folder / "package-lock.json"
+    digest.update(b"\0" + (lock.read_bytes() if lock.is_file() else b""))
     return digest.hexdigest()[:16]
 
 
