@@ -164,3 +164,33 @@ def test_theme_choice_persists_across_reload_and_devices(
     other = context_factory().new_page()
     sign_in(other, account)
     expect(other.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+
+
+def test_forgotten_password_is_reset_through_the_outbox(page: Page, account: Account) -> None:
+    sign_up(page, account)
+    sign_out(page)
+
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill(account.email)
+    page.get_by_role("button", name="Send reset link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.get_by_role("link", name="Open the dev outbox").click()
+
+    mail = (
+        page.get_by_test_id("outbox-email").filter(has_text=account.email).filter(has_text="Reset")
+    )
+    expect(mail).to_have_count(1)
+    mail.get_by_role("link", name=re.compile(r"reset-password\?token=")).click()
+
+    new_password = account.password + "-new"
+    page.get_by_label("New password", exact=True).fill(new_password)
+    page.get_by_label("Confirm new password").fill(new_password)
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_role("heading", name="Password changed")).to_be_visible()
+
+    page.goto("/signin")
+    page.get_by_label("Email").fill(account.email)
+    page.get_by_label("Password").fill(account.password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    sign_in(page, Account(account.name, account.email, new_password))

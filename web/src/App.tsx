@@ -5,6 +5,7 @@ import { errorMessage } from "@/api/errors";
 import { onSessionExpired } from "@/api/client";
 import { AppShell } from "@/components/layout/AppShell";
 import { FullPageMessage, FullPageSpinner } from "@/components/layout/FullPageStatus";
+import { SessionShell } from "@/components/layout/SessionShell";
 import { Button } from "@/components/ui/button";
 import { Toaster } from "@/components/ui/sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
@@ -61,11 +62,11 @@ export function AppRoutes() {
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/verify-email" element={<VerifyEmailPage />} />
+      <Route path="/dev/outbox" element={<SessionShell><OutboxPage /></SessionShell>} />
       <Route path="/projects/:id" element={<RequireAuth><WorkspacePage /></RequireAuth>} />
       <Route element={<RequireAuth><AppShell /></RequireAuth>}>
         <Route index element={<DashboardPage />} />
         <Route path="/settings" element={<SettingsPage />} />
-        <Route path="/dev/outbox" element={<OutboxPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

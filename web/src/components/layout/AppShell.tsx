@@ -1,4 +1,5 @@
 import { FolderKanban, Settings } from "lucide-react";
+import type { ReactNode } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { cn } from "@/lib/utils";
 import { Logo } from "./Logo";
@@ -6,7 +7,7 @@ import { ThemeToggle } from "./ThemeToggle";
 import { UserMenu } from "./UserMenu";
 import { VerifyEmailBanner } from "./VerifyEmailBanner";
 
-function NavItem({ to, icon, label }: { to: string; icon: React.ReactNode; label: string }) {
+function NavItem({ to, icon, label }: { to: string; icon: ReactNode; label: string }) {
   return (
     <NavLink
       to={to}
@@ -25,7 +26,7 @@ function NavItem({ to, icon, label }: { to: string; icon: React.ReactNode; label
 }
 
 /** Header + banner around the signed-in pages (not the workspace, which has its own). */
-export function AppShell() {
+export function AppShell({ children }: { children?: ReactNode }) {
   return (
     <div className="flex min-h-full flex-col">
       <header className="sticky top-0 z-40 border-b bg-background/80 backdrop-blur supports-[backdrop-filter]:bg-background/60">
@@ -45,7 +46,7 @@ export function AppShell() {
       </header>
       <VerifyEmailBanner />
       <main className="flex-1">
-        <Outlet />
+        {children ?? <Outlet />}
       </main>
     </div>
   );

@@ -5,12 +5,14 @@ import { errorMessage } from "@/api/errors";
 import { Button } from "@/components/ui/button";
 import { ErrorMessage, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { useOutboxAvailable } from "@/features/dev/api";
 import { useRequestPasswordReset } from "./api";
 import { AuthLayout } from "./AuthLayout";
 
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState("");
   const request = useRequestPasswordReset();
+  const outbox = useOutboxAvailable();
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -34,6 +36,11 @@ export function ForgotPasswordPage() {
             a link to reset its password. The link expires soon.
           </p>
         </div>
+        {outbox ? (
+          <Button asChild variant="outline" className="mt-4 w-full">
+            <Link to="/dev/outbox">Open the dev outbox</Link>
+          </Button>
+        ) : null}
       </AuthLayout>
     );
   }

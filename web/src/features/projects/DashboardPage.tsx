@@ -83,6 +83,21 @@ export function DashboardPage() {
 
   const projects = useProjects({ q, template, page });
   const filtered = Boolean(q || template);
+  const pageEmptied = projects.isSuccess && !projects.isPlaceholderData && projects.data.items.length === 0 && page > 1;
+
+  // Deleting the last project of a page leaves it empty: show the page before instead.
+  useEffect(() => {
+    if (!pageEmptied) return;
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (page - 1 <= 1) next.delete("page");
+        else next.set("page", String(page - 1));
+        return next;
+      },
+      { replace: true },
+    );
+  }, [pageEmptied, page, setParams]);
 
   const onDuplicate = (project: Project) => {
     duplicate.mutate(
