@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from appwright.workspace.errors import PathRejected
 from appwright.workspace.paths import (
@@ -98,3 +100,27 @@ def test_symlink_escape_refused(tmp_path: Path) -> None:
     assert relative_path(root, real) == "src/a.ts"
     # Without following, a link inside the workspace names the link itself.
     assert resolve_path(root, "inside", follow_final=False).name == "inside"
+
+
+@given(
+    st.lists(
+        st.sampled_from(["..", ".", "", "a", "b c", "%2e%2e", "%2f", "\\", "~", ".git", "C:", "é"]),
+        min_size=1,
+        max_size=6,
+    ),
+    st.booleans(),
+)
+def test_any_accepted_path_stays_inside(parts: list[str], leading_slash: bool) -> None:
+    import tempfile
+
+    path = ("/" if leading_slash else "") + "/".join(parts)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        try:
+            resolved = resolve_path(root, path)
+        except PathRejected:
+            return
+        real_root = os.path.realpath(root)
+        assert str(resolved).startswith(real_root + os.sep)
+        inner = str(resolved)[len(real_root) + 1 :].split(os.sep)
+        assert ".." not in inner and ".git" not in inner
