@@ -76,6 +76,10 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         web_dist=tmp_path / "no-ui",
         refresh_reuse_grace_seconds=0,
+        # API tests create many projects; dev servers start on demand in these tests.
+        autostart_previews=False,
+        signin_max_attempts_per_ip=8,
+        sandbox_name_prefix="awt",
     )
 
 

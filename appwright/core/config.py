@@ -49,6 +49,15 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    sandbox_isolation: Literal["auto", "bubblewrap", "unsafe-local"] = "auto"
+    sandbox_subnet: str = "10.213.0.0/16"
+    sandbox_name_prefix: str = Field(default="aw", pattern=r"^[a-z]{1,4}$")
+    sandbox_uid_base: int = Field(default=160_000, ge=1000)
+    sandbox_memory_mb: int = Field(default=2048, ge=64)
+    sandbox_proxy_port: int = Field(default=3128, ge=1, le=65535)
+    preview_idle_seconds: float = Field(default=900, gt=0)
+    autostart_previews: bool = True
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and not self.secret_key:
@@ -112,3 +121,8 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
+
+    @property
+    def repos_dir(self) -> Path:
+        """Git directories, kept outside the workspaces so sandboxed code cannot touch them."""
+        return self.data_dir / "repos"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from appwright.core.events import EventBus, MemoryEventBus
 from appwright.core.mail import Mailer, create_mailer
 from appwright.core.ratelimit import MemoryRateLimiter, RateLimiter
 from appwright.core.security import AccessTokens, SecretBox
+from appwright.projects.env_service import decrypted_env
+from appwright.sandbox.service import ProjectRuntime
 
 
 @dataclass
@@ -25,21 +28,32 @@ class AppContext:
     access_tokens: AccessTokens
     secrets: SecretBox
     events: EventBus
+    runtime: ProjectRuntime
 
     @classmethod
     def build(cls, settings: Settings) -> AppContext:
         engine = create_engine(settings.resolved_database_url)
+        sessions = create_sessionmaker(engine)
         key = settings.effective_secret_key
+        secrets = SecretBox(key)
+        events = MemoryEventBus()
+
+        async def project_env(project_id: str) -> dict[str, str]:
+            async with sessions() as session:
+                return await decrypted_env(session, secrets, uuid.UUID(project_id))
+
         return cls(
             settings=settings,
             engine=engine,
-            sessions=create_sessionmaker(engine),
+            sessions=sessions,
             mailer=create_mailer(settings),
             limiter=MemoryRateLimiter(),
             access_tokens=AccessTokens(key, timedelta(minutes=settings.access_token_minutes)),
-            secrets=SecretBox(key),
-            events=MemoryEventBus(),
+            secrets=secrets,
+            events=events,
+            runtime=ProjectRuntime(settings, events, project_env),
         )
 
     async def close(self) -> None:
+        await self.runtime.close()
         await self.engine.dispose()

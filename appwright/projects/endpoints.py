@@ -56,9 +56,13 @@ async def list_projects(
 
 @router.post("/projects", status_code=status.HTTP_201_CREATED)
 async def create_project(
-    body: ProjectCreate, user: CurrentUser, session: SessionDep
+    body: ProjectCreate, user: CurrentUser, ctx: CtxDep, session: SessionDep
 ) -> ProjectRead:
-    return ProjectRead.model_validate(await service.create_project(session, user, body))
+    project = await service.create_project(session, ctx.runtime, user, body)
+    await session.commit()
+    if ctx.settings.autostart_previews:
+        ctx.runtime.start_in_background(str(project.id), project.template)
+    return ProjectRead.model_validate(project)
 
 
 @router.get("/projects/{project_id}")
@@ -77,19 +81,27 @@ async def update_project(
 async def delete_project(
     project_id: uuid.UUID,
     user: CurrentUser,
+    ctx: CtxDep,
     session: SessionDep,
     confirm_name: Annotated[
         NoNulStr, Query(max_length=100, description="The project's exact name")
     ],
 ) -> None:
-    await service.delete_project(session, user, project_id, confirm_name)
+    await service.delete_project(session, ctx.runtime, user, project_id, confirm_name)
 
 
 @router.post("/projects/{project_id}/duplicate", status_code=status.HTTP_201_CREATED)
 async def duplicate_project(
-    project_id: uuid.UUID, body: ProjectDuplicate, user: CurrentUser, session: SessionDep
+    project_id: uuid.UUID,
+    body: ProjectDuplicate,
+    user: CurrentUser,
+    ctx: CtxDep,
+    session: SessionDep,
 ) -> ProjectRead:
-    copy = await service.duplicate_project(session, user, project_id, body.name)
+    copy = await service.duplicate_project(session, ctx.runtime, user, project_id, body.name)
+    await session.commit()
+    if ctx.settings.autostart_previews:
+        ctx.runtime.start_in_background(str(copy.id), copy.template)
     return ProjectRead.model_validate(copy)
 
 

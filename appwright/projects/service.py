@@ -17,6 +17,7 @@ from appwright.models import Project, ProjectEnvVar, User
 from appwright.projects import repository
 from appwright.projects.schemas import ProjectCreate, ProjectUpdate
 from appwright.projects.templates import TEMPLATE_IDS
+from appwright.sandbox.service import ProjectRuntime
 
 NOT_FOUND = "No such project."
 
@@ -65,7 +66,13 @@ def _check_template(template: str) -> None:
         )
 
 
-async def create_project(session: AsyncSession, user: User, data: ProjectCreate) -> Project:
+async def create_project(
+    session: AsyncSession, runtime: ProjectRuntime, user: User, data: ProjectCreate
+) -> Project:
+    """Create a project and its workspace (a git repository with the template's files).
+
+    The dev server is started by the caller once the project is committed.
+    """
     _check_template(data.template)
     await _check_plan(session, user)
     project = Project(
@@ -76,6 +83,8 @@ async def create_project(session: AsyncSession, user: User, data: ProjectCreate)
     )
     session.add(project)
     await session.flush()
+    await runtime.materialise(str(project.id), project.template)
+    project.sandbox_id = str(project.id)
     return project
 
 
@@ -92,7 +101,11 @@ async def update_project(
 
 
 async def duplicate_project(
-    session: AsyncSession, user: User, project_id: uuid.UUID, name: str | None
+    session: AsyncSession,
+    runtime: ProjectRuntime,
+    user: User,
+    project_id: uuid.UUID,
+    name: str | None,
 ) -> Project:
     """A new project with the same template, description and environment variables."""
     source = await get_project(session, user, project_id)
@@ -110,11 +123,17 @@ async def duplicate_project(
             ProjectEnvVar(project_id=copy.id, key=var.key, value_encrypted=var.value_encrypted)
         )
     await session.flush()
+    await runtime.copy_workspace(str(source.id), str(copy.id))
+    copy.sandbox_id = str(copy.id)
     return copy
 
 
 async def delete_project(
-    session: AsyncSession, user: User, project_id: uuid.UUID, confirm_name: str
+    session: AsyncSession,
+    runtime: ProjectRuntime,
+    user: User,
+    project_id: uuid.UUID,
+    confirm_name: str,
 ) -> Project:
     """Delete a project; the caller must type the project's exact name."""
     project = await get_project(session, user, project_id)
@@ -124,4 +143,5 @@ async def delete_project(
         )
     await session.delete(project)
     await session.flush()
+    await runtime.remove(str(project.id))
     return project

@@ -1,0 +1,227 @@
+"""The projects' runtime: workspaces from templates, their sandboxes and dev servers.
+
+This is the platform-facing side of the sandbox domain: it ties a project (database row)
+to its workspace (``data/workspaces/{id}``), its version history (``data/repos/{id}.git``,
+outside the workspace so sandboxed code cannot rewrite history), its sandbox and its
+supervised dev server. Status changes are published as ``sandbox:status`` events.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from functools import partial
+from pathlib import Path
+
+import anyio
+
+from appwright.core.config import Settings
+from appwright.core.events import Event, EventBus
+from appwright.sandbox.base import (
+    ExecEvent,
+    LogLine,
+    ProcessSpec,
+    ProjectState,
+    RestartPolicy,
+    SandboxLimits,
+    SandboxStats,
+)
+from appwright.sandbox.config import LocalSandboxConfig
+from appwright.sandbox.local import LocalSandboxBackend
+from appwright.sandbox.supervisor import Supervisor
+from appwright.templates import Template, get_template, link_dependencies, materialise
+from appwright.versions import ProjectRepo
+
+log = logging.getLogger("appwright.sandbox")
+
+DEV_PROCESS = "dev"
+EnvLoader = Callable[[str], Awaitable[Mapping[str, str]]]
+
+# Never copied when a project is duplicated: dependencies and build output are re-linked.
+_NOT_COPIED = shutil.ignore_patterns("node_modules", ".next", ".vite", "dist", ".turbo")
+
+
+def project_topic(project_id: str) -> str:
+    """EventBus topic of one project (the project WebSocket subscribes to it)."""
+    return f"project:{project_id}"
+
+
+class ProjectRuntime:
+    """Workspaces, sandboxes and dev servers of every project on this platform instance."""
+
+    def __init__(self, settings: Settings, events: EventBus, env_loader: EnvLoader) -> None:
+        self.settings = settings
+        self.events = events
+        self._env_loader = env_loader
+        data_dir = settings.data_dir.resolve()
+        self.config = LocalSandboxConfig(
+            data_dir=data_dir,
+            subnet=settings.sandbox_subnet,
+            name_prefix=settings.sandbox_name_prefix,
+            uid_base=settings.sandbox_uid_base,
+            proxy_port=settings.sandbox_proxy_port,
+            isolation=settings.sandbox_isolation,
+            limits=SandboxLimits(memory_bytes=settings.sandbox_memory_mb * 1024**2),
+        )
+        self.backend = LocalSandboxBackend(self.config)
+        self.supervisor = Supervisor(
+            self.backend,
+            data_dir=data_dir,
+            idle_timeout_s=settings.preview_idle_seconds,
+            on_status=self._publish_status,
+            env_resolver=env_loader,
+        )
+        self._started = False
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Choose the isolation level and bring back the projects that were running."""
+        if self._started:
+            return
+        await self.backend.start()
+        self._started = True
+        restored = await self.supervisor.restore()
+        if restored:
+            log.info("sandbox.restored projects=%d", len(restored))
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if not self._started:
+            return
+        await self.supervisor.close()
+        await self.backend.close()
+        self._started = False
+
+    @property
+    def isolation(self) -> str:
+        return self.backend.isolation
+
+    # ------------------------------------------------------------------ files
+
+    def workspace_dir(self, project_id: str) -> Path:
+        return self.config.workspaces / project_id
+
+    def repo(self, project_id: str) -> ProjectRepo:
+        git_dir = self.settings.repos_dir.resolve() / f"{project_id}.git"
+        return ProjectRepo(self.workspace_dir(project_id), git_dir)
+
+    async def _new_repo(self, project_id: str, message: str) -> None:
+        await anyio.Path(self.settings.repos_dir).mkdir(parents=True, exist_ok=True)
+        await self.repo(project_id).init(message)
+
+    async def materialise(self, project_id: str, template_id: str) -> None:
+        """Create the project's workspace from its template, with an initial version."""
+        template = get_template(template_id)
+        await materialise(template.id, self.workspace_dir(project_id))
+        await self._new_repo(project_id, f"Create the project from the {template.name} template")
+
+    async def copy_workspace(self, source_id: str, project_id: str) -> None:
+        """A duplicate's workspace: the source's files (not its history or dependencies)."""
+        source, target = self.workspace_dir(source_id), self.workspace_dir(project_id)
+        if await anyio.Path(source).is_dir():
+            await anyio.to_thread.run_sync(
+                lambda: shutil.copytree(source, target, ignore=_NOT_COPIED, symlinks=True)
+            )
+        await self._new_repo(project_id, "Duplicate of another project")
+
+    async def remove(self, project_id: str) -> None:
+        """Stop everything of a deleted project and remove its files and history."""
+        await self.supervisor.forget(project_id)
+        sandbox = await self.backend.get(project_id)
+        if sandbox is not None:
+            await self.backend.destroy(sandbox)
+        for path in (self.workspace_dir(project_id), self.repo(project_id).git.git_dir):
+            await anyio.to_thread.run_sync(partial(shutil.rmtree, path, ignore_errors=True))
+
+    # ------------------------------------------------------------------ dev server
+
+    def dev_spec(self, template: Template) -> ProcessSpec:
+        return ProcessSpec(
+            name=DEV_PROCESS,
+            command=template.dev,
+            env=dict(template.env),
+            port_env=template.port_env,
+            readiness_path=template.readiness_path,
+            readiness_timeout_s=template.readiness.timeout_s,
+            restart=RestartPolicy(mode="always", max_restarts=5),
+        )
+
+    async def start_dev_server(self, project_id: str, template_id: str) -> ProjectState:
+        """Link the cached dependencies and (re)start the project's dev server."""
+        await self.start()
+        template = get_template(template_id)
+        await link_dependencies(
+            template.id, self.workspace_dir(project_id), self.settings.cache_dir
+        )
+        env = await self._env_loader(project_id)
+        return await self.supervisor.start(
+            project_id, self.dev_spec(template), template=template, env=env
+        )
+
+    def start_in_background(self, project_id: str, template_id: str) -> None:
+        """Start the dev server without making the caller wait (project creation)."""
+
+        async def run() -> None:
+            try:
+                await self.start_dev_server(project_id, template_id)
+            except Exception:
+                log.exception("sandbox.autostart_failed project=%s", project_id)
+
+        task = asyncio.create_task(run())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def state(self, project_id: str) -> ProjectState | None:
+        return self.supervisor.state(project_id)
+
+    async def ensure_running(
+        self, project_id: str, template_id: str, *, wait: bool
+    ) -> ProjectState:
+        """Wake a hibernated dev server, or start one that was never started here."""
+        if self.supervisor.state(project_id) is None:
+            state = await self.start_dev_server(project_id, template_id)
+            if not wait:
+                return state
+        return await self.supervisor.ensure_running(project_id, wait=wait)
+
+    async def restart(self, project_id: str, template_id: str) -> ProjectState:
+        if self.supervisor.state(project_id) is None:
+            return await self.start_dev_server(project_id, template_id)
+        return await self.supervisor.restart(project_id)
+
+    async def stop(self, project_id: str) -> ProjectState | None:
+        if self.supervisor.state(project_id) is None:
+            return None
+        return await self.supervisor.stop(project_id)
+
+    def logs(self, project_id: str, limit: int | None = None) -> list[LogLine]:
+        if self.supervisor.state(project_id) is None:
+            return []
+        return self.supervisor.logs(project_id, limit)
+
+    async def stats(self, project_id: str) -> SandboxStats | None:
+        if self.supervisor.state(project_id) is None:
+            return None
+        return await self.supervisor.stats(project_id)
+
+    async def execute(
+        self, project_id: str, template_id: str, command: str, *, timeout: float, cwd: str = "."
+    ) -> AsyncIterator[ExecEvent]:
+        """Run a one-shot command in the project's sandbox, streaming its output."""
+        await self.start()
+        template = get_template(template_id)
+        sandbox = await self.backend.create(project_id, template)
+        env = await self._env_loader(project_id)
+        async for event in self.backend.exec(sandbox, command, timeout=timeout, cwd=cwd, env=env):
+            yield event
+
+    async def _publish_status(self, state: ProjectState) -> None:
+        await self.events.publish(
+            project_topic(state.project_id),
+            Event("sandbox:status", state.model_dump(mode="json")),
+        )
