@@ -29,13 +29,14 @@ def build_zip(root: str, ignored: frozenset[str], prefix: str = "") -> IO[bytes]
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for rel, absolute in iter_files(root, ignored):
             try:
-                fd = os.open(absolute, os.O_RDONLY | os.O_NOFOLLOW)
+                fd = os.open(absolute, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
             except OSError:
                 continue  # vanished or turned into a link since the walk
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                os.close(fd)  # a FIFO or device planted in the workspace: never read it
+                continue
             with os.fdopen(fd, "rb") as src:
-                st = os.fstat(src.fileno())
-                if not stat.S_ISREG(st.st_mode):
-                    continue
                 stamp = time.localtime(max(st.st_mtime, _ZIP_EPOCH))[:6]
                 info = zipfile.ZipInfo(prefix + rel, stamp)
                 info.external_attr = (stat.S_IMODE(st.st_mode) | stat.S_IFREG) << 16

@@ -112,7 +112,7 @@ class LocalWorkspace:
     def _read_sync(self, path: str, with_version: bool) -> FileContent:
         target = resolve_path(self.root, path)
         try:
-            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW)
+            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except (FileNotFoundError, NotADirectoryError):
             raise FileNotFound(path) from None
         except OSError as exc:
@@ -144,11 +144,12 @@ class LocalWorkspace:
 
     def _current_etag(self, target: Path, path: str) -> str | None:
         try:
-            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW)
+            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except FileNotFoundError:
             return None
-        except IsADirectoryError:
-            raise NotAFile(path) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise NotAFile(path)
         with os.fdopen(fd, "rb") as f:
             return etag_of(f.read())
 

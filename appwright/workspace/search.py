@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from fnmatch import fnmatchcase
 
@@ -69,12 +70,14 @@ def _selected(path: str, include: Sequence[str], exclude: Sequence[str]) -> bool
 def _read_text(path: str) -> tuple[bytes, str] | None:
     """Bytes and strict UTF-8 text of a searchable file, ``None`` for binary/huge/vanished."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SEARCH_FILE_BYTES:
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as f:
-        if os.fstat(f.fileno()).st_size > MAX_SEARCH_FILE_BYTES:
-            return None
         data = f.read(MAX_SEARCH_FILE_BYTES + 1)
     if b"\x00" in data[:_BINARY_SNIFF]:
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 import anyio
 import pytest
 
+from appwright.workspace.base import SearchQuery
 from appwright.workspace.errors import (
     AlreadyExists,
     ETagMismatch,
@@ -195,3 +196,17 @@ async def test_symlink_loop_is_a_clear_refusal(setup: Setup) -> None:
     (setup.root / "loop").symlink_to("loop")
     with pytest.raises(PathRejected):
         await setup.ws.read("loop")
+
+
+async def test_fifo_never_blocks_a_worker(setup: Setup) -> None:
+    os.mkfifo(setup.root / "pipe")
+    (setup.root / "a.txt").write_text("needle")
+    with anyio.fail_after(5):
+        with pytest.raises(NotAFile):
+            await setup.ws.read("pipe")
+        with pytest.raises(NotAFile):
+            await setup.ws.write("pipe", b"x", if_match="*")
+        hits = await setup.ws.search(SearchQuery("needle"))
+        assert [h.path for h in hits] == ["a.txt"]
+        archive = b"".join([chunk async for chunk in setup.ws.export_zip()])
+        assert b"pipe" not in archive
