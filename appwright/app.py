@@ -17,6 +17,8 @@ from appwright.core.csrf import CSRFMiddleware
 from appwright.core.handlers import install_error_handlers
 from appwright.dev.endpoints import router as dev_router
 from appwright.projects.endpoints import router as projects_router
+from appwright.realtime.endpoints import router as realtime_router
+from appwright.sandbox.endpoints import router as sandbox_router
 from appwright.users.endpoints import router as users_router
 
 SECURITY_HEADERS = [
@@ -78,6 +80,8 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Sandboxes (and the dev servers that were running) come up with the server.
+        await context.runtime.start()
         yield
         await context.close()
 
@@ -94,7 +98,14 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for router in (auth_router, users_router, projects_router, dev_router):
+    for router in (
+        auth_router,
+        users_router,
+        projects_router,
+        sandbox_router,
+        realtime_router,
+        dev_router,
+    ):
         app.include_router(router)
 
     app.add_middleware(CSRFMiddleware, exempt_prefixes=("/api/webhooks/",))

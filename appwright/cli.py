@@ -60,23 +60,16 @@ def run(
     data_dir: Annotated[Path | None, typer.Option(help="Data dir (APPWRIGHT_DATA_DIR)")] = None,
 ) -> None:
     """Migrate, then serve the UI, the API and previews."""
-    import uvicorn
+    import uvloop
 
-    from appwright.app import create_app
     from appwright.core.logging import configure_logging
+    from appwright.server import serve
 
     settings = _settings(host, port, data_dir)
     configure_logging(settings.log_level)
     _migrate(settings)
     console.print(f"appwright is serving at [bold]{settings.base_url}[/bold]")
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        proxy_headers=False,
-    )
+    uvloop.run(serve(settings))
 
 
 @app.command("create-user")

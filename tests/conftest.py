@@ -79,7 +79,11 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         # API tests create many projects; dev servers start on demand in these tests.
         autostart_previews=False,
         signin_max_attempts_per_ip=8,
+        # Sandboxes of tests never meet those of a platform running on the same machine.
         sandbox_name_prefix="awt",
+        sandbox_uid_base=170_000,
+        sandbox_subnet="10.214.0.0/16",
+        sandbox_proxy_port=3129,
     )
 
 
