@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from operator import attrgetter
 
 from appwright.workspace.base import FileNode, FileTree
 
@@ -42,13 +43,16 @@ def _skipped(name: str, ignored: frozenset[str]) -> bool:
     return name in ignored or name == ".git" or name.startswith(TMP_PREFIX)
 
 
+_name = attrgetter("name")
+
+
 def _sorted_entries(directory: str) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(directory) as it:
             entries = list(it)
     except (PermissionError, FileNotFoundError, NotADirectoryError):
         return []
-    entries.sort(key=lambda e: e.name)
+    entries.sort(key=_name)
     return entries
 
 
@@ -66,6 +70,7 @@ def scan_tree(root: str, ignored: frozenset[str], max_entries: int) -> FileTree:
         nonlocal count, files, truncated
         dirs: list[FileNode] = []
         leaves: list[FileNode] = []
+        prefix = f"{rel_dir}/" if rel_dir else ""
         for entry in _sorted_entries(directory):
             name = entry.name
             # Inlined _skipped(): this loop runs once per file of the project.
@@ -75,16 +80,17 @@ def scan_tree(root: str, ignored: frozenset[str], max_entries: int) -> FileTree:
                 truncated = True
                 break
             count += 1
-            rel = f"{rel_dir}/{name}" if rel_dir else name
+            rel = prefix + name
             try:
-                if entry.is_symlink():
-                    leaves.append(FileNode(name, rel, "symlink"))
-                elif entry.is_dir(follow_symlinks=False):
-                    dirs.append(FileNode(name, rel, "dir", 0, walk(entry.path, rel)))
-                elif entry.is_file(follow_symlinks=False):
+                # Regular files first: the common case, answered from d_type without a stat.
+                if entry.is_file(follow_symlinks=False):
                     size = entry.stat(follow_symlinks=False).st_size
                     leaves.append(FileNode(name, rel, "file", size))
                     files += 1
+                elif entry.is_dir(follow_symlinks=False):
+                    dirs.append(FileNode(name, rel, "dir", 0, walk(entry.path, rel)))
+                elif entry.is_symlink():
+                    leaves.append(FileNode(name, rel, "symlink"))
             except FileNotFoundError:
                 # Removed while we walked (the dev server or the agent is busy): skip it.
                 continue
