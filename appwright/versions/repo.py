@@ -22,6 +22,7 @@ from appwright.versions.errors import (
 )
 from appwright.versions.git import Git
 from appwright.versions.maintenance import maintain, schedule_maintenance_if_needed
+from appwright.versions.messages import describe_changes
 from appwright.versions.models import (
     AUTHOR_TRAILER,
     REVERTS_TRAILER,
@@ -36,6 +37,7 @@ from appwright.versions.parsing import (
     LOG_FORMAT,
     parse_cat_file_batch,
     parse_log,
+    parse_name_status,
     parse_raw_numstat,
 )
 from appwright.workspace.errors import PathRejected
@@ -167,7 +169,7 @@ class ProjectRepo:
 
     async def commit_all(
         self,
-        message: str,
+        message: str | None,
         author: AuthorKind = "person",
         *,
         identity: GitIdentity | None = None,
@@ -177,6 +179,7 @@ class ProjectRepo:
 
         ``author`` is recorded in the ``Appwright-Author`` trailer, ``identity`` as git's
         author (defaults per kind); ``trailers`` adds e.g. ``Appwright-Message: <id>``.
+        Without a ``message`` one is generated from the changed files ("Update App.tsx").
         Returns the new version with its changed files, or ``None`` when nothing changed.
         """
         await self.require_initialized()
@@ -189,10 +192,13 @@ class ProjectRepo:
             raise RepositoryNotInitialized("this project has no version history yet")
 
     async def commit_all_locked(
-        self, message: str, author: Author, trailers: Mapping[str, str] | None = None
+        self, message: str | None, author: Author, trailers: Mapping[str, str] | None = None
     ) -> Version | None:
         """:meth:`commit_all` for callers already holding :meth:`Git.locked`."""
         await self.git.run("add", "-A")
+        if message is None:
+            staged = await self.git.run("diff", "--cached", "--name-status", "-z", "-M")
+            message = describe_changes(parse_name_status(staged.text.split("\0")))
         return await self.commit_index_locked(message, author, trailers)
 
     async def commit_index_locked(
