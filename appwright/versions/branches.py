@@ -15,8 +15,9 @@ from appwright.versions.errors import (
     InvalidBranchName,
     MergeConflict,
 )
+from appwright.versions.messages import Author, build_message
 from appwright.versions.models import AuthorKind, Branch, GitIdentity, MergeResult, Version
-from appwright.versions.repo import Author, ProjectRepo, build_message
+from appwright.versions.repo import ProjectRepo
 
 
 async def check_branch_name(repo: ProjectRepo, name: str) -> None:

@@ -1,11 +1,18 @@
-"""Commit messages generated from the list of changed files (when no model writes one)."""
+"""Commit authors and messages: trailers, and summaries generated from the changed files."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from appwright.versions.models import FileChange
+from appwright.versions.models import AUTHOR_TRAILER, AuthorKind, FileChange, GitIdentity
 
+AI_IDENTITY = GitIdentity("Appwright AI", "ai@appwright.local")
+PERSON_IDENTITY = GitIdentity("Appwright user", "user@appwright.local")
+SYSTEM_IDENTITY = GitIdentity("Appwright", "appwright@localhost")
+
+_TRAILER_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
 _VERBS = {"A": "Add", "M": "Update", "D": "Delete", "R": "Rename", "C": "Copy", "T": "Update"}
 _MAX_NAMES = 3
 _MAX_LENGTH = 72
@@ -45,3 +52,40 @@ def describe_changes(changes: Sequence[FileChange]) -> str:
         verbs = ", ".join(v.lower() for v in groups)
         summary = f"{verbs.capitalize()} {total} file{'s' if total > 1 else ''}"
     return summary
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who makes a commit: the kind recorded in the trailer and the git identity."""
+
+    kind: AuthorKind
+    identity: GitIdentity
+
+    @classmethod
+    def of(cls, kind: AuthorKind, identity: GitIdentity | None = None) -> Author:
+        """The given kind with a default identity unless one is given (a person's name)."""
+        default = {"ai": AI_IDENTITY, "person": PERSON_IDENTITY, "system": SYSTEM_IDENTITY}
+        return cls(kind, identity or default[kind])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def build_message(
+    message: str, author: AuthorKind, trailers: Mapping[str, str] | None = None
+) -> str:
+    """Commit message with the ``Appwright-Author`` trailer (and any other trailers).
+
+    Trailer values are folded to one line so a value can never inject another trailer.
+    """
+    subject, _, body = message.strip().partition("\n")
+    lines = [_one_line(subject) or "Update files"]
+    if body.strip():
+        lines += ["", body.strip()]
+    lines += ["", f"{AUTHOR_TRAILER}: {author}"]
+    for key, value in (trailers or {}).items():
+        if not _TRAILER_KEY.match(key) or key == AUTHOR_TRAILER:
+            raise ValueError(f"invalid trailer key {key!r}")
+        lines.append(f"{key}: {_one_line(value)}")
+    return "\n".join(lines) + "\n"

@@ -24,8 +24,9 @@ from appwright.versions.errors import (
     RemoteRejected,
 )
 from appwright.versions.git import redact
+from appwright.versions.messages import Author
 from appwright.versions.models import AuthorKind, GitIdentity, MergeResult
-from appwright.versions.repo import Author, ProjectRepo
+from appwright.versions.repo import ProjectRepo
 
 NETWORK_TIMEOUT = 120.0
 

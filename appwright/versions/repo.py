@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import anyio
 
@@ -22,9 +21,8 @@ from appwright.versions.errors import (
 )
 from appwright.versions.git import Git
 from appwright.versions.maintenance import maintain, schedule_maintenance_if_needed
-from appwright.versions.messages import describe_changes
+from appwright.versions.messages import Author, build_message, describe_changes
 from appwright.versions.models import (
-    AUTHOR_TRAILER,
     REVERTS_TRAILER,
     AuthorKind,
     FileChange,
@@ -42,10 +40,6 @@ from appwright.versions.parsing import (
 )
 from appwright.workspace.errors import PathRejected
 from appwright.workspace.paths import normalize_path
-
-AI_IDENTITY = GitIdentity("Appwright AI", "ai@appwright.local")
-PERSON_IDENTITY = GitIdentity("Appwright user", "user@appwright.local")
-SYSTEM_IDENTITY = GitIdentity("Appwright", "appwright@localhost")
 
 DEFAULT_GITIGNORE = """\
 # Written by appwright: dependencies, build output and caches are never versioned.
@@ -78,44 +72,6 @@ MAX_DIFF_TEXT_BYTES = 1024 * 1024
 
 _ZERO = "0" * 40
 _SAFE_REV = re.compile(r"^[A-Za-z0-9_./~^@{}-]{1,200}$")
-_TRAILER_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
-
-
-@dataclass(frozen=True, slots=True)
-class Author:
-    """Who makes a commit: the kind recorded in the trailer and the git identity."""
-
-    kind: AuthorKind
-    identity: GitIdentity
-
-    @classmethod
-    def of(cls, kind: AuthorKind, identity: GitIdentity | None = None) -> Author:
-        """The given kind with a default identity unless one is given (a person's name)."""
-        default = {"ai": AI_IDENTITY, "person": PERSON_IDENTITY, "system": SYSTEM_IDENTITY}
-        return cls(kind, identity or default[kind])
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def build_message(
-    message: str, author: AuthorKind, trailers: Mapping[str, str] | None = None
-) -> str:
-    """Commit message with the ``Appwright-Author`` trailer (and any other trailers).
-
-    Trailer values are folded to one line so a value can never inject another trailer.
-    """
-    subject, _, body = message.strip().partition("\n")
-    lines = [_one_line(subject) or "Update files"]
-    if body.strip():
-        lines += ["", body.strip()]
-    lines += ["", f"{AUTHOR_TRAILER}: {author}"]
-    for key, value in (trailers or {}).items():
-        if not _TRAILER_KEY.match(key) or key == AUTHOR_TRAILER:
-            raise ValueError(f"invalid trailer key {key!r}")
-        lines.append(f"{key}: {_one_line(value)}")
-    return "\n".join(lines) + "\n"
 
 
 class ProjectRepo:
