@@ -142,3 +142,33 @@ describe("refresh on 401", () => {
     expect(paths()).toEqual(["POST /api/auth/signin"]);
   });
 });
+
+describe("CSRF recovery", () => {
+  it("renews a missing CSRF cookie through the session endpoint and retries once", async () => {
+    let token: string | null = null;
+    const { client, paths, seen } = setup(
+      (req) => {
+        const path = new URL(req.url).pathname;
+        if (path === "/api/auth/session") {
+          token = "fresh";
+          return json({ user });
+        }
+        return req.headers.get(CSRF_HEADER) === "fresh"
+          ? json(user)
+          : json({ error: "CSRFError", detail: "Missing or invalid CSRF token" }, 403);
+      },
+      () => token,
+    );
+    const result = await client.PATCH("/api/users/me", { body: { theme: "light" } });
+    expect(result.response.status).toBe(200);
+    expect(paths()).toEqual(["PATCH /api/users/me", "GET /api/auth/session", "PATCH /api/users/me"]);
+    expect(await seen[2]?.json()).toEqual({ theme: "light" });
+  });
+
+  it("passes other 403s through untouched", async () => {
+    const { client, paths } = setup(() => json({ error: "PlanLimitExceeded", detail: "Free plan: 3 projects." }, 403));
+    const result = await client.POST("/api/projects", { body: { name: "x", template: "static" } });
+    expect(result.error).toEqual({ error: "PlanLimitExceeded", detail: "Free plan: 3 projects." });
+    expect(paths()).toEqual(["POST /api/projects"]);
+  });
+});

@@ -14,6 +14,7 @@ export interface ApiClientOptions {
 }
 
 const REFRESH_PATH = "/api/auth/refresh";
+const SESSION_PATH = "/api/auth/session";
 // Endpoints whose 401 means "wrong credentials", not "expired access token".
 const NO_REFRESH_PATHS = new Set<string>([
   REFRESH_PATH,
@@ -34,7 +35,17 @@ export function csrfMiddleware(csrfToken: () => string | null): Middleware {
   };
 }
 
+async function isCsrfError(response: Response): Promise<boolean> {
+  try {
+    const body: unknown = await response.clone().json();
+    return typeof body === "object" && body !== null && "error" in body && body.error === "CSRFError";
+  } catch {
+    return false;
+  }
+}
+
 /**
+ * On a 403 CSRFError, renews the CSRF cookie and retries once.
  * On a 401, refreshes the session once (concurrent 401s share one refresh call) and
  * retries the original request once. A failed refresh reports the session as expired.
  */
@@ -45,6 +56,7 @@ export function refreshMiddleware(options: {
   onSessionExpired?: () => void;
 }): Middleware {
   const pending = new Map<string, Request>();
+  const noRefresh = new Set<string>();
   let inFlight: Promise<boolean> | null = null;
 
   const refresh = (): Promise<boolean> => {
@@ -70,32 +82,55 @@ export function refreshMiddleware(options: {
     return inFlight;
   };
 
+  // GET /api/auth/session (re)sets the CSRF cookie, e.g. after the user cleared cookies.
+  const renewCsrf = async (): Promise<boolean> => {
+    try {
+      const response = await options.fetch(
+        new Request(`${options.baseUrl}${SESSION_PATH}`, { method: "GET", credentials: "include" }),
+      );
+      return response.ok && options.csrfToken() !== null;
+    } catch {
+      return false;
+    }
+  };
+
+  const retry = (original: Request): Promise<Response> => {
+    // The refresh may have rotated the CSRF cookie: send the current value.
+    const headers = new Headers(original.headers);
+    const token = options.csrfToken();
+    if (token && isUnsafeMethod(original.method)) headers.set(CSRF_HEADER, token);
+    return options.fetch(new Request(original, { headers }));
+  };
+
   return {
     onRequest({ request, schemaPath, id }) {
-      if (NO_REFRESH_PATHS.has(schemaPath)) return undefined;
       // Keep an unread copy: the original body is consumed by the first attempt.
       pending.set(id, request.clone());
+      if (NO_REFRESH_PATHS.has(schemaPath)) noRefresh.add(id);
       return undefined;
     },
     async onResponse({ response, id }) {
       const original = pending.get(id);
+      const refreshable = !noRefresh.has(id);
       pending.delete(id);
-      if (response.status !== 401 || !original) return undefined;
+      noRefresh.delete(id);
+      if (!original) return undefined;
+      if (response.status === 403 && (await isCsrfError(response))) {
+        return (await renewCsrf()) ? retry(original) : undefined;
+      }
+      if (response.status !== 401 || !refreshable) return undefined;
       const refreshed = await refresh();
       if (!refreshed) {
         options.onSessionExpired?.();
         return undefined;
       }
-      // The refresh may have rotated the CSRF cookie: send the current value.
-      const headers = new Headers(original.headers);
-      const token = options.csrfToken();
-      if (token && isUnsafeMethod(original.method)) headers.set(CSRF_HEADER, token);
-      const retried = await options.fetch(new Request(original, { headers }));
+      const retried = await retry(original);
       if (retried.status === 401) options.onSessionExpired?.();
       return retried;
     },
     onError({ id }) {
       pending.delete(id);
+      noRefresh.delete(id);
       return undefined;
     },
   };

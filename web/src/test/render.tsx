@@ -4,13 +4,16 @@ import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { TooltipProvider } from "@/components/ui/tooltip";
 
-export function renderWithProviders(
-  ui: ReactElement,
-  { route = "/", path = "*" }: { route?: string; path?: string } = {},
-): RenderResult & { queryClient: QueryClient } {
-  const queryClient = new QueryClient({
+export function createTestQueryClient(): QueryClient {
+  return new QueryClient({
     defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
   });
+}
+
+export function renderWithProviders(
+  ui: ReactElement,
+  { route = "/", path = "*", queryClient = createTestQueryClient() }: { route?: string; path?: string; queryClient?: QueryClient } = {},
+): RenderResult & { queryClient: QueryClient } {
   const result = render(
     <QueryClientProvider client={queryClient}>
       <MemoryRouter initialEntries={[route]}>
@@ -33,4 +36,3 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
-export const TEST_BASE_URL = "http://test.local";

@@ -2,14 +2,14 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Project } from "@/api/types";
-import { json, renderWithProviders, TEST_BASE_URL } from "@/test/render";
+import { json, renderWithProviders } from "@/test/render";
 import { DashboardPage } from "./DashboardPage";
 
 const server = await vi.hoisted(async () => (await import("@/test/mockApi")).createMockServer());
 
 vi.mock("@/api/client", async (importOriginal) => {
   const mod = await importOriginal<typeof import("@/api/client")>();
-  return { ...mod, api: mod.createApiClient({ baseUrl: TEST_BASE_URL, fetch: server.fetch, csrfToken: () => "t" }) };
+  return { ...mod, api: mod.createApiClient({ baseUrl: "http://test.local", fetch: server.fetch, csrfToken: () => "t" }) };
 });
 
 const templates = [

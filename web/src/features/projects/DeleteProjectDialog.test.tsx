@@ -1,14 +1,14 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { json, renderWithProviders, TEST_BASE_URL } from "@/test/render";
+import { json, renderWithProviders } from "@/test/render";
 import { DeleteProjectDialog } from "./DeleteProjectDialog";
 
 const server = await vi.hoisted(async () => (await import("@/test/mockApi")).createMockServer());
 
 vi.mock("@/api/client", async (importOriginal) => {
   const mod = await importOriginal<typeof import("@/api/client")>();
-  return { ...mod, api: mod.createApiClient({ baseUrl: TEST_BASE_URL, fetch: server.fetch, csrfToken: () => "t" }) };
+  return { ...mod, api: mod.createApiClient({ baseUrl: "http://test.local", fetch: server.fetch, csrfToken: () => "t" }) };
 });
 
 const project = { id: "p-1", name: "My App" };
