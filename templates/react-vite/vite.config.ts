@@ -11,7 +11,10 @@ import react from "@vitejs/plugin-react";
 // - hmr without port/clientPort: the HMR client then connects to the page's own origin
 //   (location.host), i.e. through the gateway, which tunnels the websocket.
 export default defineConfig({
-  plugins: [react()],
+  // Vite's pre-bundled dependencies live in .vite/ (see cacheDir): keep them out of the
+  // React plugin's Babel pass, which would otherwise rewrite the 1 MB react-dom bundle
+  // (node_modules is excluded by default, .vite is not).
+  plugins: [react({ exclude: [/\/\.vite\//] })],
   resolve: {
     alias: { "@": path.resolve(__dirname, "./src") },
   },

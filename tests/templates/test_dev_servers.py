@@ -119,7 +119,7 @@ async def test_static_served_through_gateway_with_live_reload(
 
 
 @pytest.mark.sandbox
-@pytest.mark.parametrize("running", ["react-vite", "nextjs"], indirect=True)
+@pytest.mark.parametrize("running", ["react-vite", "vue-vite", "nextjs"], indirect=True)
 async def test_node_template_page_and_hmr_through_gateway(running: tuple[str, int, int]) -> None:
     template_id, _, gateway_port = running
     host = f"p1.preview.localhost:{gateway_port}"
@@ -127,7 +127,7 @@ async def test_node_template_page_and_hmr_through_gateway(running: tuple[str, in
         page = await client.get("/", headers={"Host": host, "Accept": "text/html", **_cookie()})
         assert page.status_code == 200
         assert page.text.count(MARKER) == 1
-        if template_id == "react-vite":
+        if template_id != "nextjs":
             vite_client = await client.get("/@vite/client", headers={"Host": host, **_cookie()})
             match = re.search(r'const wsToken = "([^"]+)"', vite_client.text)
             assert match, "Vite client without a websocket token"
