@@ -9,13 +9,19 @@ Each test session creates its own databases and drops them at the end.
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import anyio
 import asyncpg
 import httpx
 import pytest
+import uvicorn
 from sqlalchemy import delete
 
 from appwright.app import create_app
@@ -48,8 +54,6 @@ def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A migrated, empty database of each kind, shared by the tests of one session."""
-    import anyio
-
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("sqlite") / "appwright.db"
         url = f"sqlite+aiosqlite:///{path}"
@@ -119,3 +123,49 @@ async def other_client(ctx: AppContext) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://localhost:8000") as c:
         yield c
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    settings: Settings
+
+
+@pytest.fixture
+def live_server(settings: Settings) -> Iterator[LiveServer]:
+    """The app under a real uvicorn server on a free port (its own thread and loop)."""
+    port = free_port()
+    live_settings = settings.model_copy(update={"port": port})
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(live_settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="on",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", live_settings)
+    finally:
+        server.should_exit = True
+        thread.join(15)
+        anyio.run(_empty_after_live_server, live_settings)
+
+
+async def _empty_after_live_server(settings: Settings) -> None:
+    context = AppContext.build(settings)
+    await empty_database(context)
+    await context.close()

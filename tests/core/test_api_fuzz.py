@@ -6,60 +6,19 @@ is called as a signed-in user (API key) with both valid and invalid generated re
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import anyio
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core.result import Ok
 
-from appwright.app import create_app
-from appwright.core.config import Settings
-from appwright.core.context import AppContext
-from tests.conftest import empty_database
+from tests.conftest import LiveServer
 
 EXAMPLES_PER_OPERATION = 12
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def server(settings: Settings) -> Iterator[str]:
-    port = _free_port()
-    app = create_app(settings)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        anyio.run(_cleanup, settings)
-
-
-async def _cleanup(settings: Settings) -> None:
-    context = AppContext.build(settings)
-    await empty_database(context)
-    await context.close()
 
 
 def _bearer_key(base_url: str) -> str:
@@ -81,7 +40,8 @@ def _bearer_key(base_url: str) -> str:
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_no_operation_answers_5xx(server: str, mode: GenerationMode) -> None:
+def test_no_operation_answers_5xx(live_server: LiveServer, mode: GenerationMode) -> None:
+    server = live_server.url
     key = _bearer_key(server)
     schema = schemathesis.openapi.from_url(f"{server}/openapi.json")
     failures: list[str] = []
