@@ -44,7 +44,8 @@ log = logging.getLogger(__name__)
 ResolveUpstream = Callable[[str], Awaitable[str | None]]
 """project id → URL of its running dev server (``SandboxBackend.upstream``), or None."""
 WakeHook = Callable[[str], Awaitable[None]]
-"""Called when a preview is requested but its dev server is not serving (wake it up)."""
+"""Called (as a background task, one at a time per project) when a preview is requested
+but its dev server is not serving: wake it up (e.g. ``supervisor.ensure_running``)."""
 TouchHook = Callable[[str], None]
 """Called on every preview request (postpones idle hibernation); must be cheap."""
 
@@ -94,6 +95,8 @@ class PreviewGateway:
         self._frame_policy = f"frame-ancestors 'self' {config.platform_origin}"
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._waking: set[str] = set()
+        self._wake_tasks: set[asyncio.Task[None]] = set()
 
     async def start(self, host: str, port: int) -> int:
         """Listen on ``host:port`` (0: any free port); return the bound port."""
@@ -106,10 +109,11 @@ class PreviewGateway:
         """Stop listening and end open connections (tunnels included)."""
         if self._server is not None:
             self._server.close()
-        for task in list(self._connections):
+        pending = [*self._connections, *self._wake_tasks]
+        for task in pending:
             task.cancel()
-        if self._connections:
-            await asyncio.gather(*self._connections, return_exceptions=True)
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None
@@ -185,8 +189,7 @@ class PreviewGateway:
         upstream = await self._connect(upstream, address)
         if upstream is None:
             await _discard_body(head, reader)
-            if self.on_wake is not None:
-                await self.on_wake(project_id)
+            self._wake(project_id)
             headers = [*self._page_headers(), ("Retry-After", "2")]
             await _respond(writer, 503, pages.starting_page(), headers=headers)
             return None
@@ -197,6 +200,24 @@ class PreviewGateway:
             # Ask for identity so the HTML can be instrumented without decompressing.
             head.put("Accept-Encoding", "identity")
         return await self._exchange(head, reader, writer, upstream, client_ip, preview=True)
+
+    def _wake(self, project_id: str) -> None:
+        # In the background, once per project at a time: starting a dev server takes
+        # seconds and the "starting…" page must be served right away.
+        if self.on_wake is None or project_id in self._waking:
+            return
+        self._waking.add(project_id)
+        task = asyncio.create_task(self._run_wake(self.on_wake, project_id))
+        self._wake_tasks.add(task)
+        task.add_done_callback(self._wake_tasks.discard)
+
+    async def _run_wake(self, hook: WakeHook, project_id: str) -> None:
+        try:
+            await hook(project_id)
+        except Exception:
+            log.exception("waking a preview failed", extra={"project_id": project_id})
+        finally:
+            self._waking.discard(project_id)
 
     async def _forward(
         self,

@@ -116,6 +116,7 @@ async def test_stopped_project_gets_starting_page_and_wake(stack: Stack) -> None
         resp = await client.get("/", headers={"Host": stack.host("p2"), **stack.cookie("p2")})
     assert resp.status_code == 503
     assert 'http-equiv="refresh"' in resp.text
+    await asyncio.sleep(0.05)  # the wake-up runs in the background
     assert stack.woken == ["p2"]
 
 
@@ -126,6 +127,7 @@ async def test_dead_upstream_gets_starting_page(stack: Stack) -> None:
     async with httpx.AsyncClient(base_url=stack.base) as client:
         resp = await client.get("/", headers={"Host": stack.host(), **stack.cookie()})
     assert resp.status_code == 503
+    await asyncio.sleep(0.05)
     assert stack.woken == ["p1"]
 
 
@@ -135,3 +137,18 @@ async def test_page_body_matches_upstream_apart_from_script(stack: Stack) -> Non
     start = resp.text.index("<script " + MARKER)
     end = resp.text.index("</script>", start) + len("</script>")
     assert resp.text[:start] + resp.text[end:] == PAGE
+
+
+async def test_ambiguous_framing_refused(stack: Stack) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", stack.port)
+    cookie = stack.cookie()["Cookie"]
+    writer.write(
+        (
+            f"POST /echo HTTP/1.1\r\nHost: {stack.host()}\r\nCookie: {cookie}\r\n"
+            "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        ).encode()
+    )
+    await writer.drain()
+    status_line = await asyncio.wait_for(reader.readline(), 5)
+    writer.close()
+    assert status_line.startswith(b"HTTP/1.1 400")
