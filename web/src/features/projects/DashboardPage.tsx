@@ -12,6 +12,7 @@ import { PAGE_SIZE, useDuplicateProject, useProjects } from "./api";
 import { CreateProjectDialog } from "./CreateProjectDialog";
 import { DashboardToolbar, type ViewMode } from "./DashboardToolbar";
 import { DeleteProjectDialog } from "./DeleteProjectDialog";
+import { EditProjectDialog } from "./EditProjectDialog";
 import { NoMatches, NoProjects } from "./EmptyState";
 import { Pagination } from "./Pagination";
 import { ProjectGrid, ProjectList } from "./ProjectCollection";
@@ -50,6 +51,7 @@ export function DashboardPage() {
   const [view, setView] = useViewMode();
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Project | null>(null);
+  const [editing, setEditing] = useState<Project | null>(null);
   const duplicate = useDuplicateProject();
 
   const update = (changes: Record<string, string | number>) => {
@@ -126,7 +128,7 @@ export function DashboardPage() {
     const Collection = view === "grid" ? ProjectGrid : ProjectList;
     body = (
       <div className="grid gap-6">
-        <Collection projects={projects.data.items} onDuplicate={onDuplicate} onDelete={setDeleting} />
+        <Collection projects={projects.data.items} onEdit={setEditing} onDuplicate={onDuplicate} onDelete={setDeleting} />
         <Pagination
           page={projects.data.page}
           pageSize={projects.data.page_size || PAGE_SIZE}
@@ -160,6 +162,7 @@ export function DashboardPage() {
         {body}
       </div>
       <CreateProjectDialog open={creating} onOpenChange={setCreating} />
+      <EditProjectDialog project={editing} onOpenChange={(open) => !open && setEditing(null)} />
       <DeleteProjectDialog
         project={deleting}
         onOpenChange={(open) => !open && setDeleting(null)}

@@ -1,4 +1,4 @@
-import { Copy, ExternalLink, MoreHorizontal, Trash2 } from "lucide-react";
+import { Copy, ExternalLink, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
 import { Link } from "react-router";
 import type { Project } from "@/api/types";
 import { Button } from "@/components/ui/button";
@@ -11,11 +11,12 @@ import {
 } from "@/components/ui/dropdown-menu";
 
 export interface ProjectActionHandlers {
+  onEdit: (project: Project) => void;
   onDuplicate: (project: Project) => void;
   onDelete: (project: Project) => void;
 }
 
-export function ProjectActions({ project, onDuplicate, onDelete }: { project: Project } & ProjectActionHandlers) {
+export function ProjectActions({ project, onEdit, onDuplicate, onDelete }: { project: Project } & ProjectActionHandlers) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -28,6 +29,9 @@ export function ProjectActions({ project, onDuplicate, onDelete }: { project: Pr
           <Link to={`/projects/${project.id}`}>
             <ExternalLink /> Open
           </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => onEdit(project)}>
+          <Pencil /> Edit details
         </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => onDuplicate(project)}>
           <Copy /> Duplicate
