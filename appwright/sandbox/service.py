@@ -19,6 +19,7 @@ import anyio
 
 from appwright.core.config import Settings
 from appwright.core.events import Event, EventBus
+from appwright.diagnostics.devserver import DevServerError, DevServerErrors
 from appwright.sandbox.base import (
     ExecEvent,
     LogLine,
@@ -75,6 +76,8 @@ class ProjectRuntime:
         )
         self._started = False
         self._tasks: set[asyncio.Task[None]] = set()
+        self._watchers: dict[str, asyncio.Task[None]] = {}
+        self._errors: dict[str, DevServerErrors] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -89,7 +92,7 @@ class ProjectRuntime:
             log.info("sandbox.restored projects=%d", len(restored))
 
     async def close(self) -> None:
-        for task in list(self._tasks):
+        for task in [*self._tasks, *self._watchers.values()]:
             task.cancel()
         if not self._started:
             return
@@ -131,6 +134,10 @@ class ProjectRuntime:
 
     async def remove(self, project_id: str) -> None:
         """Stop everything of a deleted project and remove its files and history."""
+        watcher = self._watchers.pop(project_id, None)
+        if watcher is not None:
+            watcher.cancel()
+        self._errors.pop(project_id, None)
         await self.supervisor.forget(project_id)
         sandbox = await self.backend.get(project_id)
         if sandbox is not None:
@@ -159,9 +166,37 @@ class ProjectRuntime:
             template.id, self.workspace_dir(project_id), self.settings.cache_dir
         )
         env = await self._env_loader(project_id)
-        return await self.supervisor.start(
+        state = await self.supervisor.start(
             project_id, self.dev_spec(template), template=template, env=env
         )
+        self._watch_errors(project_id)
+        return state
+
+    def dev_server_errors(self, project_id: str) -> list[DevServerError]:
+        """The compile errors the dev server reports right now (empty when it compiles)."""
+        found = self._errors.get(project_id)
+        return list(found.current) if found else []
+
+    def _watch_errors(self, project_id: str) -> None:
+        """Read the dev server's output and publish ``error:detected`` as errors appear."""
+        if project_id in self._watchers:
+            return
+        parser = self._errors.setdefault(project_id, DevServerErrors())
+        topic = project_topic(project_id)
+
+        async def watch() -> None:
+            async for line in self.supervisor.follow_logs(project_id, backlog=0):
+                errors, cleared = parser.feed(line.text)
+                for error in errors:
+                    await self.events.publish(topic, Event("error:detected", error.as_dict()))
+                if cleared:
+                    await self.events.publish(
+                        topic, Event("error:cleared", {"source": "dev-server"})
+                    )
+
+        task = asyncio.create_task(watch())
+        self._watchers[project_id] = task
+        task.add_done_callback(lambda _: self._watchers.pop(project_id, None))
 
     def start_in_background(self, project_id: str, template_id: str) -> None:
         """Start the dev server without making the caller wait (project creation)."""
