@@ -139,7 +139,7 @@ async def _install_into(template: Template, entry: Path) -> None:
     result = await anyio.run_process(
         ["sh", "-c", template.install],
         cwd=staging,
-        env={**os.environ, "NEXT_TELEMETRY_DISABLED": "1"},
+        env=_install_env(),
         check=False,
         stderr=subprocess.STDOUT,  # one log, in order
     )
@@ -152,6 +152,15 @@ async def _install_into(template: Template, entry: Path) -> None:
         )
     await anyio.to_thread.run_sync(_make_read_only, staging / "node_modules")
     staging.rename(entry)
+
+
+def _install_env() -> dict[str, str]:
+    # Install scripts of the template's (pinned) packages run here, outside a sandbox:
+    # give them what npm needs and none of the platform's settings or secrets.
+    keep = ("PATH", "HOME", "LANG", "TMPDIR", "SSL_CERT_FILE", "NODE_EXTRA_CA_CERTS")
+    env = {k: v for k, v in os.environ.items() if k in keep or k.lower().startswith("npm_config_")}
+    env.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
+    return {**env, "NEXT_TELEMETRY_DISABLED": "1", "CI": "1"}
 
 
 def _make_read_only(tree: Path) -> None:
