@@ -344,6 +344,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sandbox/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Sandbox
+         * @description Start (or wake) the project's sandbox and dev server; answers without waiting.
+         */
+        post: operations["create_sandbox_api_sandbox_create_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop Sandbox
+         * @description Stop the dev server and every process of the sandbox (the files stay).
+         */
+        delete: operations["stop_sandbox_api_sandbox__project_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/{project_id}/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Execute
+         * @description Run a one-shot command in the sandbox. SSE events: ``stdout``, ``stderr``, ``exit``.
+         *
+         *     The command is killed with its children past ``timeout`` or when the client leaves.
+         */
+        post: operations["execute_api_sandbox__project_id__execute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/{project_id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sandbox Logs
+         * @description The dev server's latest output lines (live lines come over the project WebSocket).
+         */
+        get: operations["sandbox_logs_api_sandbox__project_id__logs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/{project_id}/preview-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Link
+         * @description A one-time link for the preview iframe: it sets the preview origin's own cookie.
+         *
+         *     Also wakes the dev server, so the preview is starting while the iframe loads.
+         */
+        post: operations["preview_link_api_sandbox__project_id__preview_link_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/{project_id}/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restart Sandbox */
+        post: operations["restart_sandbox_api_sandbox__project_id__restart_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/{project_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sandbox Status */
+        get: operations["sandbox_status_api_sandbox__project_id__status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates": {
         parameters: {
             query?: never;
@@ -458,10 +596,37 @@ export interface components {
             /** Value */
             value: string;
         };
+        /** ExecuteRequest */
+        ExecuteRequest: {
+            /** Command */
+            command: string;
+            /**
+             * Cwd
+             * @default .
+             */
+            cwd: string;
+            /**
+             * Timeout
+             * @default 60
+             */
+            timeout: number;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** LogLineRead */
+        LogLineRead: {
+            /**
+             * Stream
+             * @enum {string}
+             */
+            stream: "stdout" | "stderr" | "system";
+            /** Text */
+            text: string;
+            /** Ts */
+            ts: number;
         };
         /** OutboxMail */
         OutboxMail: {
@@ -480,6 +645,21 @@ export interface components {
             text: string;
             /** To */
             to: string;
+        };
+        /** PreviewLink */
+        PreviewLink: {
+            /** Expires In */
+            expires_in: number;
+            /**
+             * Origin
+             * @description The preview's origin, for postMessage checks.
+             */
+            origin: string;
+            /**
+             * Url
+             * @description Open this once (iframe src); it sets the preview cookie.
+             */
+            url: string;
         };
         /** ProjectCreate */
         ProjectCreate: {
@@ -559,6 +739,50 @@ export interface components {
              * Format: email
              */
             email: string;
+        };
+        /** SandboxCreate */
+        SandboxCreate: {
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+        };
+        /** SandboxStatsRead */
+        SandboxStatsRead: {
+            /** Cpu Seconds */
+            cpu_seconds: number;
+            /** Memory Limit Bytes */
+            memory_limit_bytes: number;
+            /** Process Count */
+            process_count: number;
+            /** Rss Bytes */
+            rss_bytes: number;
+        };
+        /** SandboxStatus */
+        SandboxStatus: {
+            /** Detail */
+            detail?: string | null;
+            /** Isolation */
+            isolation: string;
+            /** Last Exit Code */
+            last_exit_code?: number | null;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /**
+             * Restarts
+             * @default 0
+             */
+            restarts: number;
+            stats?: components["schemas"]["SandboxStatsRead"] | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "not_started" | "starting" | "running" | "crashed" | "hibernated" | "stopped";
         };
         /** SessionRead */
         SessionRead: {
@@ -1347,6 +1571,231 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnvVarRevealed"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_sandbox_api_sandbox_create_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SandboxCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    stop_sandbox_api_sandbox__project_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    execute_api_sandbox__project_id__execute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExecuteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sandbox_logs_api_sandbox__project_id__logs_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogLineRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_link_api_sandbox__project_id__preview_link_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewLink"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    restart_sandbox_api_sandbox__project_id__restart_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxStatus"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sandbox_status_api_sandbox__project_id__status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxStatus"];
                 };
             };
             /** @description Validation Error */
