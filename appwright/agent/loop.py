@@ -26,7 +26,7 @@ from appwright.agent.response import AgentEvent, ReadyCall, ResponseReader
 from appwright.agent.suggestions import commit_message, parse_suggestions
 from appwright.agent.tool_specs import tool_definitions
 from appwright.agent.tools import ToolContext, ToolResult, execute_tool, safe_order
-from appwright.agent.tools.checks import check_for_errors, error_signature
+from appwright.agent.tools.checks import error_signature
 from appwright.llm.catalog import ModelInfo
 from appwright.llm.types import (
     ChatRequest,
@@ -321,7 +321,7 @@ class AgentLoop:
                 },
             )
         )
-        result = await check_for_errors(self.ctx, {})
+        result = await execute_tool(self.ctx, "check_for_errors", {})
         self._finished(call_id, "check_for_errors", iteration, result, {}, automatic=True)
         self._auto_check = result
         return result.errors

@@ -126,6 +126,18 @@ async def _run(ctx: AppContext, turn: PreparedTurn, send: Any) -> None:
             await _finish(ctx, turn, outcome, emit)
         if isinstance(exc, anyio.get_cancelled_exc_class()):
             raise
+    finally:
+        if turn.model is not None:
+            with anyio.CancelScope(shield=True):
+                await _close_provider(turn.model.provider)
+
+
+async def _close_provider(provider: object) -> None:
+    # Each turn builds its provider (keys may differ per person); release its HTTP pool.
+    close = getattr(provider, "aclose", None)
+    if close is not None:
+        with contextlib.suppress(Exception):
+            await close()
 
 
 async def _watch_cancel(

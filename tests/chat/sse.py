@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,10 @@ import httpx
 
 from appwright.core.config import Settings
 from tests.conftest import TEST_SECRET
+
+# Sandboxes of this test run get their own subnet and uids (another run or a real
+# platform on this machine may be using the defaults).
+_RUN = secrets.randbelow(200)
 
 Events = list[tuple[str, dict[str, Any]]]
 
@@ -27,6 +32,8 @@ def llm_settings(
         "web_dist": data_dir / "no-ui",
         "autostart_previews": False,
         "sandbox_name_prefix": "awc",
+        "sandbox_subnet": f"10.232.{_RUN}.0/24",
+        "sandbox_uid_base": 400_000 + _RUN * 100,
         "llm_provider": provider,
         "llm_model": model,
         "llm_tool_protocol": protocol,

@@ -32,6 +32,7 @@ _LOG_OK = re.compile(r"(✓|Compiled|compiled successfully|ready in|hmr update|p
 _TSC_ERROR = re.compile(r"^(?P<loc>[^\s(][^(]*\(\d+,\d+\)): error (?P<code>TS\d+): (?P<msg>.*)$")
 _FILE_MARK = "@@appwright-check "
 _JS = (".js", ".mjs", ".cjs")
+_ESM = re.compile(r"^\s*(import|export)\b", re.M)
 _NOISE = re.compile(r"\b\d+(\.\d+)?\s*m?s\b")  # timings differ between identical errors
 
 
@@ -86,13 +87,30 @@ def _node_problem(path: str, text: str) -> str | None:
     return f"{path}{at}: {message.strip()}"
 
 
+async def _text(ctx: ToolContext, path: str) -> str:
+    try:
+        return (await ctx.workspace.read(path)).decode("utf-8", errors="replace")
+    except WorkspaceError:
+        return ""
+
+
 async def _javascript(ctx: ToolContext) -> list[str]:
     files = [p for p in ctx.changes.changed if p.endswith(_JS) and await _exists(ctx, p)]
     if not files:
         return []
-    script = "; ".join(
-        f"echo {shlex.quote(_FILE_MARK + f)}; node --check {shlex.quote(f)} 2>&1" for f in files
-    )
+    commands = []
+    for path in files:
+        quoted = shlex.quote(path)
+        # Node 20 silently accepts any .js file with import/export under --check (module
+        # detection); reading it as a module from stdin really parses it.
+        module = path.endswith(".mjs") or (
+            not path.endswith(".cjs") and _ESM.search(await _text(ctx, path)) is not None
+        )
+        check = (
+            f"node --check --input-type=module < {quoted}" if module else f"node --check {quoted}"
+        )
+        commands.append(f"echo {shlex.quote(_FILE_MARK + path)}; {check} 2>&1")
+    script = "; ".join(commands)
     out = await run_in_sandbox(ctx, script, timeout=ctx.check_timeout)
     problems = []
     for chunk in out.output.split(_FILE_MARK)[1:]:

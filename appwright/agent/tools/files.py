@@ -68,8 +68,8 @@ def clean_path(raw: Any) -> str:
         ) from None
 
 
-def _writable(ctx: ToolContext, path: Any) -> str:
-    path = clean_path(path)
+def _writable(ctx: ToolContext, raw: Any) -> str:
+    path = clean_path(raw)
     name = posixpath.basename(path)
     if path in ctx.template.protected_paths or name in LOCK_FILES:
         raise ToolFailure(
