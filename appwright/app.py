@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from appwright.auth.endpoints import router as auth_router
+from appwright.chat.endpoints import router as chat_router
 from appwright.core.config import Settings
 from appwright.core.context import AppContext
 from appwright.core.csrf import CSRFMiddleware
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         projects_router,
         sandbox_router,
         realtime_router,
+        chat_router,
         dev_router,
     ):
         app.include_router(router)

@@ -126,5 +126,20 @@ def openapi(
         out.write_text(schema)
 
 
+@app.command("fake-llm")
+def fake_llm(
+    host: Annotated[str, typer.Option(help="Address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8788,
+    scenarios: Annotated[Path | None, typer.Option(help="Scenario directory")] = None,
+) -> None:
+    """Serve the fake Anthropic/OpenAI model (scenarios chosen by tc=<name> in prompts)."""
+    from testing.fake_llm import run as run_fake_llm
+
+    console.print(
+        f"fake LLM at http://{host}:{port} (Anthropic) and http://{host}:{port}/v1 (OpenAI)"
+    )
+    run_fake_llm(host, port, scenarios)
+
+
 if __name__ == "__main__":
     app()

@@ -58,6 +58,26 @@ class Settings(BaseSettings):
     preview_idle_seconds: float = Field(default=900, gt=0)
     autostart_previews: bool = True
 
+    # Files and GitHub (issue 5).
+    file_upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    github_api_url: str = "https://api.github.com"
+    github_allow_local_remotes: bool = False
+
+    # The AI model (users may override these in their own settings).
+    llm_provider: Literal["anthropic", "openai"] | None = None
+    llm_model: str | None = None
+    llm_tool_protocol: Literal["auto", "native", "xml"] = "auto"
+    anthropic_api_key: str | None = Field(default=None, repr=False)
+    anthropic_base_url: str | None = None
+    openai_api_key: str | None = Field(default=None, repr=False)
+    openai_base_url: str | None = None
+    llm_stall_seconds: float = Field(default=60.0, gt=0)
+    llm_request_timeout_seconds: float = Field(default=180.0, gt=0)
+    llm_retry_base_delay: float = Field(default=1.0, ge=0)
+    ollama_url: str = "http://127.0.0.1:11434"
+    agent_command_timeout_seconds: float = Field(default=120.0, gt=0)
+    agent_check_timeout_seconds: float = Field(default=90.0, gt=0)
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and not self.secret_key:

@@ -10,6 +10,7 @@ from appwright.models.message import Message
 from appwright.models.project import Project
 from appwright.models.project_env_var import ProjectEnvVar
 from appwright.models.user import User
+from appwright.models.user_llm_settings import UserLLMSettings
 from appwright.models.version_history import VersionHistory
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "Project",
     "ProjectEnvVar",
     "User",
+    "UserLLMSettings",
     "VersionHistory",
 ]

@@ -24,6 +24,7 @@ class Message(IdMixin, Base):
     role: Mapped[str] = mapped_column(String(20))
     content: Mapped[str] = mapped_column(Text)
     tool_calls: Mapped[Any | None] = mapped_column(JSONType)
+    attachments: Mapped[Any | None] = mapped_column(JSONType)
     token_count: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(20), default="complete")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""per-user model settings (provider, model, endpoint, encrypted key)
+"""per-user model settings (provider, model, endpoint, encrypted key); message attachments
 
 Revision ID: 0002
 Revises: 0001
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -38,7 +39,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_llm_settings")),
         sa.UniqueConstraint("user_id", name=op.f("uq_user_llm_settings_user_id")),
     )
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "attachments",
+                sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+                nullable=True,
+            )
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.drop_column("attachments")
     op.drop_table("user_llm_settings")
