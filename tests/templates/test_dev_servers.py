@@ -174,6 +174,8 @@ async def test_hot_reload_visible_in_chromium_through_gateway(
             page = await browser.new_page()
             await page.goto(f"{origin}/__appwright/auth?token={token}&next=/", timeout=60_000)
             await page.wait_for_selector("text=Your app starts here", timeout=60_000)
+            # Let the first load settle (a dev server may reload once after pre-bundling).
+            await page.wait_for_load_state("networkidle", timeout=60_000)
             await page.evaluate("window.__notReloaded = true")
             # The HMR client subscribes to the page's modules shortly after load; an edit
             # before that is missed (Turbopack), so the edit is repeated until it shows.
