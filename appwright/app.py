@@ -17,10 +17,15 @@ from appwright.core.context import AppContext
 from appwright.core.csrf import CSRFMiddleware
 from appwright.core.handlers import install_error_handlers
 from appwright.dev.endpoints import router as dev_router
+from appwright.integrations.github.endpoints import router as github_router
 from appwright.projects.endpoints import router as projects_router
 from appwright.realtime.endpoints import router as realtime_router
 from appwright.sandbox.endpoints import router as sandbox_router
 from appwright.users.endpoints import router as users_router
+from appwright.versions.endpoints import install_error_handlers as install_versions_errors
+from appwright.versions.endpoints import router as versions_router
+from appwright.workspace.endpoints import install_error_handlers as install_files_errors
+from appwright.workspace.endpoints import router as files_router
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -94,6 +99,8 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     )
     app.state.ctx = context
     install_error_handlers(app)
+    install_files_errors(app)
+    install_versions_errors(app)
 
     @app.get("/api/health", tags=["meta"])
     async def health() -> dict[str, str]:
@@ -106,6 +113,9 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         sandbox_router,
         realtime_router,
         chat_router,
+        files_router,
+        versions_router,
+        github_router,
         dev_router,
     ):
         app.include_router(router)

@@ -6,6 +6,7 @@ from appwright.models.auth_session import AuthSession
 from appwright.models.base import Base
 from appwright.models.chat_thread import ChatThread
 from appwright.models.email_token import EmailToken
+from appwright.models.github_connection import GitHubConnection
 from appwright.models.message import Message
 from appwright.models.project import Project
 from appwright.models.project_env_var import ProjectEnvVar
@@ -20,6 +21,7 @@ __all__ = [
     "Base",
     "ChatThread",
     "EmailToken",
+    "GitHubConnection",
     "Message",
     "Project",
     "ProjectEnvVar",

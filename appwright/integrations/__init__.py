@@ -1,0 +1,1 @@
+"""External services a project connects to (GitHub now; Vercel, Supabase, Stripe later)."""

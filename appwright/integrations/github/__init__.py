@@ -1,0 +1,1 @@
+"""GitHub: a person's token, a repository per project, push/pull over git, push webhooks."""

@@ -1,0 +1,276 @@
+"""Versions of a project as the platform sees them: git history joined with ``version_history``.
+
+Every commit made through this module is recorded in the ``version_history`` table
+(``record_commit``), so the table stays in step with git; the timeline itself reads git
+(one ``git log``) and joins the table only for the chat-message links. Operations that
+replace files (revert, switch, merge, pull) publish ``file:updated`` for the files that
+changed, because they bypass the workspace's change callbacks.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+
+import anyio
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from appwright.core.context import AppContext
+from appwright.core.errors import ResourceNotFound
+from appwright.models import ChatThread, Message, Project, VersionHistory
+from appwright.sandbox.service import ProjectRuntime
+from appwright.versions.branches import current_branch
+from appwright.versions.messages import Author
+from appwright.versions.models import AuthorKind, FileDiff, GitIdentity, RevertResult, Version
+from appwright.versions.repo import ProjectRepo
+from appwright.workspace import ChangeKind
+from appwright.workspace.service import publish_change
+
+MESSAGE_TRAILER = "Appwright-Message"
+WORKING = "working"
+"""The ``to`` of a diff that means the files as they are now, saved or not."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """A version with the chat message that produced it (``None`` for a person's save)."""
+
+    version: Version
+    message_id: uuid.UUID | None
+
+
+def repo_of(runtime: ProjectRuntime, project: Project) -> ProjectRepo:
+    """The project's repository (git dir outside the workspace)."""
+    return runtime.repo(str(project.id))
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+async def record_commit(
+    session: AsyncSession,
+    repo: ProjectRepo,
+    project_id: uuid.UUID,
+    version: Version,
+    *,
+    author: AuthorKind | None = None,
+    message_id: uuid.UUID | None = None,
+    branch: str | None = None,
+) -> VersionHistory:
+    """Add the ``version_history`` row of a commit already made (the caller's session commits).
+
+    ``author`` defaults to the commit's ``Appwright-Author`` trailer; ``message_id`` to
+    its ``Appwright-Message`` trailer; ``branch`` to the current branch.
+    """
+    kind = author or version.author_kind
+    row = VersionHistory(
+        project_id=project_id,
+        message_id=message_id or _uuid(version.trailers.get(MESSAGE_TRAILER)),
+        commit_hash=version.hash,
+        description=version.message,
+        files_changed=[f.path for f in version.files],
+        author="ai" if kind == "ai" else "person",
+        branch=branch or await current_branch(repo) or "HEAD",
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def record_version(
+    session: AsyncSession,
+    runtime: ProjectRuntime,
+    project: Project,
+    *,
+    message: str | None = None,
+    author: AuthorKind = "person",
+    message_id: uuid.UUID | None = None,
+    identity: GitIdentity | None = None,
+) -> Version | None:
+    """Commit every pending change of the workspace as one version and record it.
+
+    This is the one call for "commit this AI turn" (``author="ai"``, ``message_id`` of the
+    assistant message, which also goes into the ``Appwright-Message`` trailer) and for a
+    person's "save version". Without ``message`` one is generated from the changed files.
+    Returns ``None`` when nothing changed (no commit, no row). The caller's session
+    commits the row.
+    """
+    repo = repo_of(runtime, project)
+    trailers = {MESSAGE_TRAILER: str(message_id)} if message_id else None
+    version = await repo.commit_all(message, author, identity=identity, trailers=trailers)
+    if version is not None:
+        await record_commit(
+            session, repo, project.id, version, author=author, message_id=message_id
+        )
+    return version
+
+
+async def save_pending(ctx: AppContext, project: Project, message: str) -> Version | None:
+    """Save pending edits as a person version in a transaction of its own.
+
+    Used before a merge or pull: a conflict fails the request (and rolls its session
+    back), but the saved version exists in git, so its row must be committed regardless.
+    """
+    async with ctx.sessions() as own:
+        version = await record_version(own, ctx.runtime, project, message=message)
+        await own.commit()
+    return version
+
+
+async def timeline(
+    session: AsyncSession, runtime: ProjectRuntime, project: Project, *, limit: int, offset: int
+) -> tuple[list[TimelineEntry], bool]:
+    """Versions of the current branch, newest first, and whether older ones follow."""
+    repo = repo_of(runtime, project)
+    versions = await repo.timeline(limit=limit + 1, skip=offset)
+    more = len(versions) > limit
+    versions = versions[:limit]
+    links: dict[str, uuid.UUID | None] = {}
+    if versions:
+        rows = await session.execute(
+            select(VersionHistory.commit_hash, VersionHistory.message_id).where(
+                VersionHistory.project_id == project.id,
+                VersionHistory.commit_hash.in_([v.hash for v in versions]),
+            )
+        )
+        links = {commit: message for commit, message in rows.tuples()}
+    entries = [
+        TimelineEntry(v, links.get(v.hash) or _uuid(v.trailers.get(MESSAGE_TRAILER)))
+        for v in versions
+    ]
+    return entries, more
+
+
+async def working_snapshot(repo: ProjectRepo) -> str:
+    """A commit of the files as they are now, without touching the index, HEAD or branches.
+
+    It uses a copy of the index (keeps git's stat cache, so only changed files are
+    hashed); the commit is referenced by nothing and garbage-collected later.
+    """
+    await repo.require_initialized()
+    index = repo.git.git_dir / "index"
+    scratch = repo.git.git_dir / f"appwright-index-{uuid.uuid4().hex}"
+    env = {"GIT_INDEX_FILE": str(scratch)}
+    try:
+        async with repo.git.locked():
+            if await anyio.Path(index).exists():
+                await anyio.to_thread.run_sync(shutil.copyfile, index, scratch)
+            else:
+                await repo.git.run("read-tree", "HEAD", env=env)
+            await repo.git.run("add", "-A", env=env)
+            tree = (await repo.git.run("write-tree", env=env)).text.strip()
+        head = await repo.resolve("HEAD")
+        return await repo.commit_tree_locked(tree, head, "Unsaved changes", Author.of("person"))
+    finally:
+        await anyio.Path(scratch).unlink(missing_ok=True)
+
+
+async def diff(
+    runtime: ProjectRuntime, project: Project, old: str, new: str, paths: Sequence[str] = ()
+) -> list[FileDiff]:
+    """Per-file differences with old/new text; either side may be ``working``."""
+    repo = repo_of(runtime, project)
+    if WORKING in (old, new):
+        snapshot = await working_snapshot(repo)
+        old = snapshot if old == WORKING else old
+        new = snapshot if new == WORKING else new
+    return await repo.diff(old, new, paths=paths, contents=True)
+
+
+async def publish_tree_change(
+    ctx: AppContext, project: Project, repo: ProjectRepo, old_head: str, new_head: str
+) -> None:
+    """``file:updated`` for every file that differs between two versions now checked out."""
+    if old_head == new_head:
+        return
+    groups: dict[ChangeKind, list[str]] = {"created": [], "updated": [], "deleted": []}
+    for change in await repo.diff(old_head, new_head):
+        if change.status == "R" and change.old_path:
+            groups["deleted"].append(change.old_path)
+            groups["created"].append(change.path)
+        elif change.status in ("A", "C"):
+            groups["created"].append(change.path)
+        elif change.status == "D":
+            groups["deleted"].append(change.path)
+        else:
+            groups["updated"].append(change.path)
+    for kind, paths in groups.items():
+        await publish_change(ctx, project, paths, kind, version=new_head)
+
+
+async def head_or_none(repo: ProjectRepo) -> str | None:
+    """The current commit, ``None`` in an empty repository."""
+    versions = await repo.timeline(limit=1)
+    return versions[0].hash if versions else None
+
+
+async def revert(
+    session: AsyncSession, ctx: AppContext, project: Project, target: str
+) -> RevertResult:
+    """Restore version ``target`` as a new forward commit (history is never destroyed).
+
+    Pending edits are saved first as a person version; both commits are recorded.
+    """
+    repo = repo_of(ctx.runtime, project)
+    before = await head_or_none(repo)
+    result = await repo.revert(target, author="person")
+    for version in (result.saved, result.version):
+        if version is not None:
+            await record_commit(session, repo, project.id, version, author="person")
+    after = await head_or_none(repo)
+    if before is not None and after is not None:
+        # Saved edits are already on disk: only the revert itself changed files.
+        start = result.saved.hash if result.saved else before
+        await publish_tree_change(ctx, project, repo, start, after)
+    return result
+
+
+async def version_for_message(
+    session: AsyncSession, repo: ProjectRepo, project: Project, message_id: uuid.UUID
+) -> str:
+    """The version the code had right after chat message ``message_id``.
+
+    The version linked to the message when it changed code; else the newest version made
+    before the message was written. Messages of other projects are not found.
+    """
+    row = await session.scalar(
+        select(VersionHistory.commit_hash)
+        .where(VersionHistory.project_id == project.id, VersionHistory.message_id == message_id)
+        .order_by(VersionHistory.created_at.desc())
+        .limit(1)
+    )
+    if row is not None:
+        return row
+    message = await session.scalar(
+        select(Message)
+        .join(ChatThread, Message.thread_id == ChatThread.id)
+        .where(Message.id == message_id, ChatThread.project_id == project.id)
+    )
+    if message is None:
+        raise ResourceNotFound("No such message in this project.")
+    when = message.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    found = await repo.git.run("rev-list", "-1", f"--before={when}", "HEAD", ok=(0, 128))
+    if not found.text.strip():
+        raise ResourceNotFound("No version of the code existed when this message was written.")
+    return found.text.strip()
+
+
+async def restore_to_message(
+    session: AsyncSession, ctx: AppContext, project: Project, message_id: uuid.UUID
+) -> tuple[str, RevertResult]:
+    """Revert the code to the version of chat message ``message_id`` (a new forward commit).
+
+    Returns the restored version's hash and the revert's result. Forking the chat from
+    that message is the chat domain's part; it calls this function.
+    """
+    repo = repo_of(ctx.runtime, project)
+    target = await version_for_message(session, repo, project, message_id)
+    return target, await revert(session, ctx, project, target)
