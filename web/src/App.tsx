@@ -1,5 +1,5 @@
 import { QueryClientProvider, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import { BrowserRouter, Link, Route, Routes } from "react-router";
 import { errorMessage } from "@/api/errors";
 import { onSessionExpired } from "@/api/client";
@@ -16,12 +16,19 @@ import { ResetPasswordPage } from "@/features/auth/ResetPasswordPage";
 import { SignInPage } from "@/features/auth/SignInPage";
 import { SignUpPage } from "@/features/auth/SignUpPage";
 import { VerifyEmailPage } from "@/features/auth/VerifyEmailPage";
-import { OutboxPage } from "@/features/dev/OutboxPage";
 import { DashboardPage } from "@/features/projects/DashboardPage";
-import { SettingsPage } from "@/features/settings/SettingsPage";
 import { ThemeProvider } from "@/features/settings/ThemeProvider";
-import { WorkspacePage } from "@/features/workspace/WorkspacePage";
 import { createQueryClient } from "@/lib/queryClient";
+import { ErrorBoundary } from "@/components/layout/ErrorBoundary";
+
+// Pages past the first screen load on demand (the workspace will carry the editor).
+const WorkspacePage = lazy(() =>
+  import("@/features/workspace/WorkspacePage").then((m) => ({ default: m.WorkspacePage })),
+);
+const SettingsPage = lazy(() =>
+  import("@/features/settings/SettingsPage").then((m) => ({ default: m.SettingsPage })),
+);
+const OutboxPage = lazy(() => import("@/features/dev/OutboxPage").then((m) => ({ default: m.OutboxPage })));
 
 /** Nothing renders until the session is known: that call also sets the CSRF cookie. */
 function SessionGate({ children }: { children: ReactNode }) {
@@ -76,17 +83,21 @@ export function AppRoutes() {
 export function App() {
   const [queryClient] = useState(createQueryClient);
   return (
-    <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
-        <SessionGate>
-          <ThemeProvider>
-            <TooltipProvider delayDuration={300}>
-              <AppRoutes />
-              <Toaster position="bottom-right" />
-            </TooltipProvider>
-          </ThemeProvider>
-        </SessionGate>
-      </BrowserRouter>
-    </QueryClientProvider>
+    <ErrorBoundary>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <SessionGate>
+            <ThemeProvider>
+              <TooltipProvider delayDuration={300}>
+                <Suspense fallback={<FullPageSpinner />}>
+                  <AppRoutes />
+                </Suspense>
+                <Toaster position="bottom-right" />
+              </TooltipProvider>
+            </ThemeProvider>
+          </SessionGate>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </ErrorBoundary>
   );
 }

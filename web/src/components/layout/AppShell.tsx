@@ -1,7 +1,8 @@
 import { FolderKanban, Settings } from "lucide-react";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { cn } from "@/lib/utils";
+import { FullPageSpinner } from "./FullPageStatus";
 import { Logo } from "./Logo";
 import { ThemeToggle } from "./ThemeToggle";
 import { UserMenu } from "./UserMenu";
@@ -46,7 +47,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
       </header>
       <VerifyEmailBanner />
       <main className="flex-1">
-        {children ?? <Outlet />}
+        <Suspense fallback={<FullPageSpinner />}>{children ?? <Outlet />}</Suspense>
       </main>
     </div>
   );
