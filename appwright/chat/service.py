@@ -160,7 +160,9 @@ async def read_branch(
         )
     total = UsageTotals()
     for u in usage.values():
-        total = UsageTotals(**{k: getattr(total, k) + getattr(u, k) for k in UsageTotals.model_fields})
+        total = UsageTotals(
+            **{k: getattr(total, k) + getattr(u, k) for k in UsageTotals.model_fields}
+        )
     return BranchRead(
         thread_id=thread.id,
         leaf_id=path[-1].id if path else None,

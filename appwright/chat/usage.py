@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from appwright.chat import repository
+from appwright.chat.schemas import UsageTotals
 from appwright.core.errors import TooManyRequests
 from appwright.core.plans import limits_for
 from appwright.llm.catalog import ModelInfo, cost_usd
@@ -78,6 +79,7 @@ class DbTurnHooks:
         self._user = user
         self._project_id = project_id
         self._message_id = message_id
+        self._totals = UsageTotals()
 
     async def before_call(self) -> None:
         """The plan's limits, checked before each model call of the turn."""
@@ -110,7 +112,17 @@ class DbTurnHooks:
                 )
             )
             await session.commit()
-            totals = await repository.usage_of_messages(session, [self._message_id])
+        # The reply's rows are all written by this turn: total them here, not by a query.
+        self._totals = UsageTotals(
+            input_tokens=self._totals.input_tokens + usage.input_tokens,
+            output_tokens=self._totals.output_tokens + usage.output_tokens,
+            cache_read_tokens=self._totals.cache_read_tokens + usage.cache_read_tokens,
+            cache_write_tokens=self._totals.cache_write_tokens + usage.cache_write_tokens,
+            tokens=self._totals.tokens + tokens,
+            cost_usd=round(self._totals.cost_usd + cost, 8),
+            calls=self._totals.calls + 1,
+        )
+        totals = self._totals
         return {
             "model": model.id,
             "input_tokens": usage.input_tokens,
