@@ -8,12 +8,6 @@ from appwright.preview.token import (
     sign_preview_token,
     verify_preview_token,
 )
-from appwright.preview.wiring import (
-    PreviewSupervisor,
-    gateway_for_supervisor,
-    preview_auth_url,
-    preview_origin,
-)
 
 __all__ = [
     "COOKIE_NAME",
@@ -22,10 +16,6 @@ __all__ = [
     "PreviewAuth",
     "PreviewClaims",
     "PreviewGateway",
-    "PreviewSupervisor",
-    "gateway_for_supervisor",
-    "preview_auth_url",
-    "preview_origin",
     "sign_preview_token",
     "verify_preview_token",
 ]

@@ -66,6 +66,9 @@ class GatewayConfig:
     response_timeout_s: float = 300.0
     """Dev servers compile on the first request of a page: allow them time."""
     max_html_bytes: int = 20 * 1024 * 1024
+    trust_forwarded_for: bool = False
+    """Keep a client's ``X-Forwarded-For`` (only behind a trusted load balancer); by
+    default the gateway is the edge and replaces it with the peer address."""
 
 
 class _Closed(Exception):
@@ -273,7 +276,11 @@ class PreviewGateway:
         if upgrade:
             head.headers += [("Connection", "Upgrade"), ("Upgrade", upgrade)]
         forwarded_for = head.get("x-forwarded-for")
-        head.put("X-Forwarded-For", f"{forwarded_for}, {client_ip}" if forwarded_for else client_ip)
+        if forwarded_for and self.config.trust_forwarded_for:
+            head.put("X-Forwarded-For", f"{forwarded_for}, {client_ip}")
+        else:
+            # At the edge a client-sent X-Forwarded-For is a lie waiting to be believed.
+            head.put("X-Forwarded-For", client_ip)
         head.put("X-Forwarded-Proto", "http")
         up_w = upstream.writer
         up_w.write(head.encode())

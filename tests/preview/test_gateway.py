@@ -58,7 +58,7 @@ async def test_post_body_keepalive_and_cookie_stripped(stack: Stack) -> None:
             resp = await client.post(
                 "/echo",
                 content=f"payload-{i}" * 1000,
-                headers={"Host": stack.host(), **stack.cookie()},
+                headers={"Host": stack.host(), "X-Forwarded-For": "6.6.6.6", **stack.cookie()},
             )
             body = resp.json()
             assert body["method"] == "POST"
