@@ -13,7 +13,6 @@ import shutil
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
 
 import anyio
 from sqlalchemy import select
@@ -141,7 +140,7 @@ async def timeline(
                 VersionHistory.commit_hash.in_([v.hash for v in versions]),
             )
         )
-        links = {commit: message for commit, message in rows.tuples()}
+        links = {commit: message for commit, message in rows.all()}
     entries = [
         TimelineEntry(v, links.get(v.hash) or _uuid(v.trailers.get(MESSAGE_TRAILER)))
         for v in versions
@@ -238,8 +237,9 @@ async def version_for_message(
 ) -> str:
     """The version the code had right after chat message ``message_id``.
 
-    The version linked to the message when it changed code; else the newest version made
-    before the message was written. Messages of other projects are not found.
+    The version linked to the message when it changed code; else the newest version
+    recorded before the message was written (the first version when none was). Messages
+    of other projects are not found.
     """
     row = await session.scalar(
         select(VersionHistory.commit_hash)
@@ -256,11 +256,20 @@ async def version_for_message(
     )
     if message is None:
         raise ResourceNotFound("No such message in this project.")
-    when = message.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    found = await repo.git.run("rev-list", "-1", f"--before={when}", "HEAD", ok=(0, 128))
-    if not found.text.strip():
-        raise ResourceNotFound("No version of the code existed when this message was written.")
-    return found.text.strip()
+    earlier = await session.scalar(
+        select(VersionHistory.commit_hash)
+        .where(
+            VersionHistory.project_id == project.id,
+            VersionHistory.created_at < message.created_at,
+        )
+        .order_by(VersionHistory.created_at.desc())
+        .limit(1)
+    )
+    if earlier is not None:
+        return earlier
+    # Nothing recorded before the message: the code was still the project's first version.
+    roots = await repo.git.run("rev-list", "--max-parents=0", "HEAD")
+    return roots.text.split()[-1]
 
 
 async def restore_to_message(
