@@ -80,7 +80,9 @@ async def serve(settings: Settings) -> None:
             uds=str(socket_path),
             log_config=None,
             access_log=False,
-            proxy_headers=False,
+            # Only the gateway reaches this socket; it sets X-Forwarded-For to the client.
+            proxy_headers=True,
+            forwarded_allow_ips="*",
             lifespan="on",
             ws_ping_interval=20,
         )

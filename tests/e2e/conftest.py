@@ -100,6 +100,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "APPWRIGHT_ENV": "development",
         "APPWRIGHT_HOST": "127.0.0.1",
         "APPWRIGHT_PORT": str(port),
+        # Its sandboxes never meet those of a platform running on the same machine.
+        "APPWRIGHT_SANDBOX_NAME_PREFIX": "awe",
+        "APPWRIGHT_SANDBOX_UID_BASE": "190000",
+        "APPWRIGHT_SANDBOX_SUBNET": "10.216.0.0/16",
+        "APPWRIGHT_SANDBOX_PROXY_PORT": "3130",
     }
     # SMTP would send real mail and empty the outbox the tests read.
     for key in [k for k in env if k.startswith("APPWRIGHT_SMTP")]:
