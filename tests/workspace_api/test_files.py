@@ -200,7 +200,10 @@ async def test_search_and_replace_all(client: httpx.AsyncClient) -> None:
         },
     )
     assert [h["path"] for h in exact.json()["hits"]] == ["src/other.ts"]
-    regex = await client.post(f"/api/files/{pid}/search", json={"query": r"Ti\w+ =", "regex": True, "case_sensitive": True})
+    regex = await client.post(
+        f"/api/files/{pid}/search",
+        json={"query": r"Ti\w+ =", "regex": True, "case_sensitive": True},
+    )
     assert regex.json()["hits"][0]["preview"].startswith("const Title")
     bad = await client.post(f"/api/files/{pid}/search", json={"query": "(", "regex": True})
     assert bad.status_code == 400 and bad.json()["error"] == "InvalidSearch"

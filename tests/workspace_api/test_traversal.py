@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -81,7 +82,7 @@ async def _raw(
             return {"type": "http.request", "body": payload, "more_body": False}
         return {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         if message["type"] == "http.response.start":
             status.append(message["status"])
 
@@ -134,7 +135,7 @@ async def test_traversal_refused_everywhere(ctx: AppContext, tmp_path: Path) -> 
                     "GET",
                     f"/api/version-history/{pid}/file",
                     query=f"rev=HEAD&path={bad}",
-                ),  # fmt: skip
+                ),
             ]
             if not bad.startswith("link"):
                 # A diff's path is a git pathspec (inside the repository by construction);
