@@ -221,6 +221,181 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/files/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read File By Query
+         * @description Same as ``GET /api/files/{project_id}/{path}``, the path as a query parameter.
+         */
+        get: operations["read_file_by_query_api_files__project_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{project_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download
+         * @description The project as a zip (``<name>/...``), without dependencies, build output or history.
+         */
+        get: operations["download_api_files__project_id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{project_id}/mkdir": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mkdir
+         * @description Create a folder (and its parents); answers ``{path}``.
+         */
+        post: operations["mkdir_api_files__project_id__mkdir_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{project_id}/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename
+         * @description Rename or move ``{from, to}``; 409 ``AlreadyExists`` when ``to`` exists.
+         */
+        post: operations["rename_api_files__project_id__rename_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{project_id}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search
+         * @description Search; with ``replace`` set, replace every match and answer the files changed.
+         */
+        post: operations["search_api_files__project_id__search_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{project_id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Tree
+         * @description The project's file tree (``node_modules``, build output and ``.git`` left out).
+         */
+        get: operations["get_tree_api_files__project_id__tree_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{project_id}/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload
+         * @description Upload binary assets into ``directory`` (multipart field ``files``, repeatable).
+         *
+         *     Each file is limited to ``file_upload_max_bytes``; an existing file is refused
+         *     (412 ``ETagMismatch``) unless ``overwrite``.
+         */
+        post: operations["upload_api_files__project_id__upload_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/files/{project_id}/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read File
+         * @description A file: JSON ``{path, content, encoding, etag, size}`` (UTF-8 text as is, anything
+         *     else base64), or with ``?raw=1`` the bytes. ``ETag`` header; ``If-None-Match`` → 304.
+         */
+        get: operations["read_file_api_files__project_id___path__get"];
+        /**
+         * Write File
+         * @description Create or replace a file atomically (201 when created, 200 when replaced).
+         *
+         *     ``If-Match: "<etag>"`` writes only over that version, ``If-None-Match: *`` only when
+         *     absent; otherwise 412 ``{"error": "ETagMismatch", "detail", "current_etag"}``.
+         */
+        put: operations["write_file_api_files__project_id___path__put"];
+        post?: never;
+        /**
+         * Delete File
+         * @description Delete a file, a symlink (never its target) or a folder with its content.
+         */
+        delete: operations["delete_file_api_files__project_id___path__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -230,6 +405,122 @@ export interface paths {
         };
         /** Health */
         get: operations["health_api_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Connection */
+        get: operations["get_connection_api_integrations_github_get"];
+        /**
+         * Set Connection
+         * @description Connect with a token (validated by ``GET /user``; stored encrypted).
+         */
+        put: operations["set_connection_api_integrations_github_put"];
+        post?: never;
+        /** Delete Connection */
+        delete: operations["delete_connection_api_integrations_github_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Message
+         * @description Server-Sent Events: message, text, reset, tool_call_started, tool_call_progress, tool_call_finished, iteration, usage, error, done (see docs/chat-api.md).
+         */
+        post: operations["send_message_api_messages_stream_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/{message_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel */
+        post: operations["cancel_api_messages__message_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/{message_id}/edit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit
+         * @description Server-Sent Events: message, text, reset, tool_call_started, tool_call_progress, tool_call_finished, iteration, usage, error, done (see docs/chat-api.md).
+         */
+        post: operations["edit_api_messages__message_id__edit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/{message_id}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate
+         * @description Server-Sent Events: message, text, reset, tool_call_started, tool_call_progress, tool_call_finished, iteration, usage, error, done (see docs/chat-api.md).
+         */
+        post: operations["regenerate_api_messages__message_id__regenerate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/messages/{thread_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Messages */
+        get: operations["read_messages_api_messages__thread_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -270,6 +561,26 @@ export interface paths {
         post?: never;
         /** Delete Project */
         delete: operations["delete_project_api_projects__project_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download
+         * @description The project as a zip (``<name>/...``), without dependencies, build output or history.
+         */
+        get: operations["download_api_projects__project_id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -339,6 +650,91 @@ export interface paths {
         /** Reveal Env */
         post: operations["reveal_env_api_projects__project_id__env__key__reveal_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/github": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Link
+         * @description The project's repository and its webhook URL and secret (owner only).
+         */
+        get: operations["get_link_api_projects__project_id__github_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/github/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pull
+         * @description Fetch and merge; 409 ``MergeConflict`` with ``files`` (the merge was aborted).
+         */
+        post: operations["pull_api_projects__project_id__github_pull_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/github/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push
+         * @description Push the current branch (or ``branch``); 409 ``PushRejected`` means pull first.
+         */
+        post: operations["push_api_projects__project_id__github_push_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/github/repository": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link Repository
+         * @description Link an existing repository ``owner/name`` the token can see.
+         */
+        put: operations["link_repository_api_projects__project_id__github_repository_put"];
+        /**
+         * Create Repository
+         * @description Create a repository (``POST /user/repos``) and link it; push to fill it.
+         */
+        post: operations["create_repository_api_projects__project_id__github_repository_post"];
+        /** Unlink Repository */
+        delete: operations["unlink_repository_api_projects__project_id__github_repository_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -482,6 +878,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings/llm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Llm Settings */
+        get: operations["read_llm_settings_api_settings_llm_get"];
+        /** Update Llm Settings */
+        put: operations["update_llm_settings_api_settings_llm_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/templates": {
         parameters: {
             query?: never;
@@ -491,6 +905,40 @@ export interface paths {
         };
         /** List Templates */
         get: operations["list_templates_api_templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create Thread */
+        post: operations["create_thread_api_threads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/threads/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Threads */
+        get: operations["list_threads_api_threads__project_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -518,6 +966,248 @@ export interface paths {
          * @description Change name, avatar or theme; only the fields sent are changed.
          */
         patch: operations["update_me_api_users_me_patch"];
+        trace?: never;
+    };
+    "/api/version-history/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Timeline
+         * @description Versions of the current branch, newest first, with their linked chat messages.
+         */
+        get: operations["get_timeline_api_version_history__project_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Branches */
+        get: operations["list_branches_api_version_history__project_id__branches_get"];
+        put?: never;
+        /**
+         * Create Branch
+         * @description Create a branch at ``start`` (default: the current version); ``switch`` to it.
+         */
+        post: operations["create_branch_api_version_history__project_id__branches_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/branches/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge Branch
+         * @description Merge ``source`` into the current branch; 409 ``MergeConflict`` with ``files``.
+         */
+        post: operations["merge_branch_api_version_history__project_id__branches_merge_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/branches/switch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Switch Branch
+         * @description Check out a branch (unsaved edits are saved on the current branch first).
+         */
+        post: operations["switch_branch_api_version_history__project_id__branches_switch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/branches/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Branch
+         * @description Delete a branch; 409 for the current branch or, without ``force``, an unmerged one.
+         */
+        delete: operations["delete_branch_api_version_history__project_id__branches__name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Diff
+         * @description Per-file differences between two versions (``to=working``: unsaved files).
+         */
+        get: operations["get_diff_api_version_history__project_id__diff_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get File At Version
+         * @description A file as it was in version ``rev``.
+         */
+        get: operations["get_file_at_version_api_version_history__project_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/restore-to-message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore To Message
+         * @description Revert the code to the version linked to a chat message (the chat fork is separate).
+         */
+        post: operations["restore_to_message_api_version_history__project_id__restore_to_message_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revert
+         * @description Restore a version as a new commit; unsaved edits are saved as a version first.
+         */
+        post: operations["revert_api_version_history__project_id__revert_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/save": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save Version
+         * @description Save the person's pending changes as a version (``version: null`` if none).
+         */
+        post: operations["save_version_api_version_history__project_id__save_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/version-history/{project_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Status
+         * @description Unsaved changes: what ``save`` would put into a version.
+         */
+        get: operations["get_status_api_version_history__project_id__status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/github/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Webhook
+         * @description GitHub's webhook: ``X-Hub-Signature-256`` verified (401 otherwise); ``push`` to the
+         *     current branch pulls; ``ping`` answers ok; other events are ignored.
+         */
+        post: operations["webhook_api_webhooks_github__project_id__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -572,6 +1262,108 @@ export interface components {
             /** Prefix */
             prefix: string;
         };
+        /**
+         * Attachment
+         * @description An image (``data:image/...;base64,...``) or a text document.
+         */
+        Attachment: {
+            /** Content */
+            content: string;
+            /** Media Type */
+            media_type?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "image" | "text";
+        };
+        /** Body_upload_api_files__project_id__upload_post */
+        Body_upload_api_files__project_id__upload_post: {
+            /**
+             * Directory
+             * @default
+             */
+            directory: string;
+            /**
+             * Files
+             * @description images, fonts, media
+             */
+            files: string[];
+            /**
+             * Overwrite
+             * @default false
+             */
+            overwrite: boolean;
+        };
+        /** BranchCreate */
+        BranchCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Start
+             * @description version to start from
+             * @default HEAD
+             */
+            start: string;
+            /**
+             * Switch
+             * @default false
+             */
+            switch: boolean;
+        };
+        /** BranchCreated */
+        BranchCreated: {
+            branch: components["schemas"]["appwright__versions__schemas__BranchRead"];
+            saved: components["schemas"]["VersionRead"] | null;
+        };
+        /** BranchList */
+        BranchList: {
+            /** Branches */
+            branches: components["schemas"]["appwright__versions__schemas__BranchRead"][];
+            /** Current */
+            current: string | null;
+        };
+        /** BranchMerge */
+        BranchMerge: {
+            /** Message */
+            message?: string | null;
+            /** Source */
+            source: string;
+        };
+        /** BranchSwitch */
+        BranchSwitch: {
+            /** Name */
+            name: string;
+        };
+        /** BranchSwitched */
+        BranchSwitched: {
+            /** Branch */
+            branch: string;
+            /** Head */
+            head: string;
+            saved: components["schemas"]["VersionRead"] | null;
+        };
+        /** CancelRead */
+        CancelRead: {
+            /**
+             * Message Id
+             * Format: uuid
+             */
+            message_id: string;
+            /** Status */
+            status: string;
+        };
+        /** DiffRead */
+        DiffRead: {
+            /** Files */
+            files: components["schemas"]["FileDiffRead"][];
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+        };
         /** EnvVarRead */
         EnvVarRead: {
             /** Key */
@@ -611,10 +1403,242 @@ export interface components {
              */
             timeout: number;
         };
+        /**
+         * FileAtVersion
+         * @description A file as it was in a version (UTF-8 text, or base64).
+         */
+        FileAtVersion: {
+            /** Content */
+            content: string;
+            /**
+             * Encoding
+             * @enum {string}
+             */
+            encoding: "utf-8" | "base64";
+            /** Path */
+            path: string;
+            /** Rev */
+            rev: string;
+        };
+        /**
+         * FileChangeRead
+         * @description ``status``: Added, Modified, Deleted, Renamed (``old_path`` set), Copied, Type change.
+         */
+        FileChangeRead: {
+            /** Old Path */
+            old_path?: string | null;
+            /** Path */
+            path: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "A" | "M" | "D" | "R" | "C" | "T";
+        };
+        /**
+         * FileDiffRead
+         * @description One file's change; ``old_text``/``new_text`` for Monaco's diff editor (``null`` when
+         *     binary, too big, or absent on that side).
+         */
+        FileDiffRead: {
+            /** Additions */
+            additions: number;
+            /** Binary */
+            binary: boolean;
+            /** Deletions */
+            deletions: number;
+            /** New Text */
+            new_text: string | null;
+            /** Old Path */
+            old_path: string | null;
+            /** Old Text */
+            old_text: string | null;
+            /** Path */
+            path: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "A" | "M" | "D" | "R" | "C" | "T";
+        };
+        /**
+         * FileNodeRead
+         * @description One node of the tree; ``children`` is empty for files and symlinks.
+         */
+        FileNodeRead: {
+            /**
+             * Children
+             * @default []
+             */
+            children: components["schemas"]["FileNodeRead"][];
+            /** Name */
+            name: string;
+            /** Path */
+            path: string;
+            /** Size */
+            size: number;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "file" | "dir" | "symlink";
+        };
+        /**
+         * FileRead
+         * @description A file's content: UTF-8 text as is, anything else base64 (``encoding`` says which).
+         */
+        FileRead: {
+            /** Content */
+            content: string;
+            /**
+             * Encoding
+             * @enum {string}
+             */
+            encoding: "utf-8" | "base64";
+            /** Etag */
+            etag: string;
+            /** Path */
+            path: string;
+            /** Size */
+            size: number;
+        };
+        /**
+         * FileTreeRead
+         * @description The project's files (dependencies, build output and ``.git`` left out).
+         */
+        FileTreeRead: {
+            /** File Count */
+            file_count: number;
+            root: components["schemas"]["FileNodeRead"];
+            /** Truncated */
+            truncated: boolean;
+        };
+        /**
+         * FileWrite
+         * @description ``content`` as text, or base64 with ``encoding: "base64"`` (binary files).
+         */
+        FileWrite: {
+            /** Content */
+            content: string;
+            /**
+             * Encoding
+             * @default utf-8
+             * @enum {string}
+             */
+            encoding: "utf-8" | "base64";
+        };
+        /**
+         * FileWritten
+         * @description The file after a write: its new ETag (also in the ``ETag`` header).
+         */
+        FileWritten: {
+            /** Created */
+            created: boolean;
+            /** Etag */
+            etag: string;
+            /** Path */
+            path: string;
+            /** Size */
+            size: number;
+        };
+        /**
+         * GitHubConnectionRead
+         * @description The connection: the account and the token masked (``ghp_••••••ab``).
+         */
+        GitHubConnectionRead: {
+            /** Connected */
+            connected: boolean;
+            /** Connected At */
+            connected_at?: string | null;
+            /** Login */
+            login?: string | null;
+            /** Scopes */
+            scopes?: string | null;
+            /** Token */
+            token?: string | null;
+        };
+        /**
+         * GitHubLinkRead
+         * @description The project's repository and the webhook to configure on GitHub for auto-pull.
+         *
+         *     Configure the webhook with content type ``application/json``, the secret, and the
+         *     ``push`` event.
+         */
+        GitHubLinkRead: {
+            /** Clone Url */
+            clone_url?: string | null;
+            /** Default Branch */
+            default_branch?: string | null;
+            /** Linked */
+            linked: boolean;
+            /** Repo Url */
+            repo_url?: string | null;
+            /** Webhook Secret */
+            webhook_secret?: string | null;
+            /** Webhook Url */
+            webhook_url?: string | null;
+        };
+        /** GitHubTokenSet */
+        GitHubTokenSet: {
+            /** Token */
+            token: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /**
+         * LLMSettingsRead
+         * @description The person's model connection (key masked) and the server's default.
+         */
+        LLMSettingsRead: {
+            /**
+             * Api Key
+             * @description Masked; null when no key is stored
+             */
+            api_key: string | null;
+            /** Base Url */
+            base_url: string | null;
+            /** Model */
+            model: string | null;
+            /** Models */
+            models: {
+                [key: string]: unknown;
+            }[];
+            /** Provider */
+            provider: ("anthropic" | "openai") | null;
+            /** Server Configured */
+            server_configured: boolean;
+            /** Server Model */
+            server_model: string | null;
+            /** Server Provider */
+            server_provider: string | null;
+            /**
+             * Tool Protocol
+             * @enum {string}
+             */
+            tool_protocol: "auto" | "native" | "xml";
+        };
+        /**
+         * LLMSettingsUpdate
+         * @description ``api_key``: omitted or null keeps the stored key, "" removes it.
+         */
+        LLMSettingsUpdate: {
+            /** Api Key */
+            api_key?: string | null;
+            /** Base Url */
+            base_url?: string | null;
+            /** Model */
+            model?: string | null;
+            /** Provider */
+            provider?: ("anthropic" | "openai") | null;
+            /**
+             * Tool Protocol
+             * @default auto
+             * @enum {string}
+             */
+            tool_protocol: "auto" | "native" | "xml";
         };
         /** LogLineRead */
         LogLineRead: {
@@ -627,6 +1651,85 @@ export interface components {
             text: string;
             /** Ts */
             ts: number;
+        };
+        /**
+         * MergeRead
+         * @description A merge or pull without conflict (a conflict is 409 ``MergeConflict`` with ``files``).
+         */
+        MergeRead: {
+            /** Fast Forward */
+            fast_forward: boolean;
+            saved: components["schemas"]["VersionRead"] | null;
+            /** Up To Date */
+            up_to_date: boolean;
+            version: components["schemas"]["VersionRead"] | null;
+        };
+        /** MessageEdit */
+        MessageEdit: {
+            /** Content */
+            content: string;
+            /** Model */
+            model?: string | null;
+        };
+        /** MessageRead */
+        MessageRead: {
+            /** Content */
+            content: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Parent Id */
+            parent_id: string | null;
+            /** Role */
+            role: string;
+            /**
+             * Sibling Ids
+             * @description Messages with the same parent (this one included), oldest first: the branches a UI can switch between here.
+             */
+            sibling_ids?: string[];
+            /** Status */
+            status: string;
+            /**
+             * Thread Id
+             * Format: uuid
+             */
+            thread_id: string;
+            /** Token Count */
+            token_count: number | null;
+            /** Tool Calls */
+            tool_calls: unknown | null;
+            usage?: components["schemas"]["UsageTotals"] | null;
+            version?: components["schemas"]["VersionRef"] | null;
+        };
+        /** MessageStream */
+        MessageStream: {
+            /** Attachments */
+            attachments?: components["schemas"]["Attachment"][];
+            /** Content */
+            content: string;
+            /** Model */
+            model?: string | null;
+            /** Open Files */
+            open_files?: string[];
+            /** Parent Id */
+            parent_id?: string | null;
+            /**
+             * Thread Id
+             * Format: uuid
+             */
+            thread_id: string;
+        };
+        /** MkdirRequest */
+        MkdirRequest: {
+            /** Path */
+            path: string;
         };
         /** OutboxMail */
         OutboxMail: {
@@ -725,6 +1828,89 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /** PullRequest */
+        PullRequest: {
+            /** Branch */
+            branch?: string | null;
+        };
+        /** PushRead */
+        PushRead: {
+            /** Branch */
+            branch: string;
+            /** Head */
+            head: string;
+            /** Remote Branch */
+            remote_branch: string;
+            /** Repo Url */
+            repo_url: string | null;
+        };
+        /** PushRequest */
+        PushRequest: {
+            /** Branch */
+            branch?: string | null;
+            /**
+             * Force
+             * @default false
+             */
+            force: boolean;
+        };
+        /** Regenerate */
+        Regenerate: {
+            /** Model */
+            model?: string | null;
+        };
+        /**
+         * RenameRequest
+         * @description Rename or move a file or folder; ``to`` must not exist.
+         */
+        RenameRequest: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+        };
+        /** Renamed */
+        Renamed: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+        };
+        /**
+         * ReplaceResultRead
+         * @description Files changed by a replace-all with their new ETags; ``skipped`` changed meanwhile.
+         */
+        ReplaceResultRead: {
+            /** Files */
+            files: components["schemas"]["FileWritten"][];
+            /** Replacements */
+            replacements: number;
+            /** Skipped */
+            skipped: string[];
+        };
+        /**
+         * RepositoryCreate
+         * @description Create a repository on the person's account (``private`` by default).
+         */
+        RepositoryCreate: {
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Private
+             * @default true
+             */
+            private: boolean;
+        };
+        /**
+         * RepositoryLink
+         * @description Link an existing repository instead: ``owner/name``.
+         */
+        RepositoryLink: {
+            /** Full Name */
+            full_name: string;
+        };
         /** ResetConfirm */
         ResetConfirm: {
             /** Password */
@@ -739,6 +1925,30 @@ export interface components {
              * Format: email
              */
             email: string;
+        };
+        /** RestoreToMessageRequest */
+        RestoreToMessageRequest: {
+            /**
+             * Message Id
+             * Format: uuid
+             */
+            message_id: string;
+        };
+        /**
+         * RevertRead
+         * @description ``version``: the new commit restoring the target (``null`` when already equal);
+         *     ``saved``: the pending edits saved first (``null`` when there were none).
+         */
+        RevertRead: {
+            /** Restored */
+            restored: string;
+            saved: components["schemas"]["VersionRead"] | null;
+            version: components["schemas"]["VersionRead"] | null;
+        };
+        /** RevertRequest */
+        RevertRequest: {
+            /** Commit Hash */
+            commit_hash: string;
         };
         /** SandboxCreate */
         SandboxCreate: {
@@ -784,6 +1994,82 @@ export interface components {
              */
             status: "not_started" | "starting" | "running" | "crashed" | "hibernated" | "stopped";
         };
+        /** SaveRequest */
+        SaveRequest: {
+            /** Message */
+            message?: string | null;
+        };
+        /**
+         * SavedVersion
+         * @description The new version, or ``null`` when there was nothing to save.
+         */
+        SavedVersion: {
+            version: components["schemas"]["VersionRead"] | null;
+        };
+        /**
+         * SearchHitRead
+         * @description One match: 1-based line and column (characters), ``preview`` is the line.
+         */
+        SearchHitRead: {
+            /** Column */
+            column: number;
+            /** Length */
+            length: number;
+            /** Line */
+            line: number;
+            /** Path */
+            path: string;
+            /** Preview */
+            preview: string;
+        };
+        /**
+         * SearchRequest
+         * @description Search (and optionally replace) across the project's text files.
+         *
+         *     ``query`` is literal text unless ``regex``; globs match workspace-relative paths
+         *     (``*.tsx``, ``src/**``). With ``replace`` set every match is replaced (``$1``-style
+         *     groups are not expanded; use ``\1`` with ``regex``).
+         */
+        SearchRequest: {
+            /**
+             * Case Sensitive
+             * @default false
+             */
+            case_sensitive: boolean;
+            /** Exclude */
+            exclude?: string[];
+            /** Include */
+            include?: string[];
+            /**
+             * Max Results
+             * @default 1000
+             */
+            max_results: number;
+            /** Query */
+            query: string;
+            /**
+             * Regex
+             * @default false
+             */
+            regex: boolean;
+            /** Replace */
+            replace?: string | null;
+            /**
+             * Whole Word
+             * @default false
+             */
+            whole_word: boolean;
+        };
+        /**
+         * SearchResult
+         * @description Matches in path then line order; ``truncated`` when ``max_results`` was reached.
+         */
+        SearchResult: {
+            /** Hits */
+            hits: components["schemas"]["SearchHitRead"][];
+            /** Truncated */
+            truncated: boolean;
+        };
         /** SessionRead */
         SessionRead: {
             user: components["schemas"]["UserRead"] | null;
@@ -810,6 +2096,16 @@ export interface components {
             /** Password */
             password: string;
         };
+        /**
+         * StatusRead
+         * @description Unsaved changes (what "save version" would commit) on the current branch.
+         */
+        StatusRead: {
+            /** Branch */
+            branch: string | null;
+            /** Changes */
+            changes: components["schemas"]["FileChangeRead"][];
+        };
         /** TemplateRead */
         TemplateRead: {
             /** Description */
@@ -821,10 +2117,133 @@ export interface components {
             /** Tags */
             tags: string[];
         };
+        /** ThreadCreate */
+        ThreadCreate: {
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Title */
+            title?: string | null;
+        };
+        /** ThreadRead */
+        ThreadRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Title */
+            title: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ThreadWithUsage */
+        ThreadWithUsage: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Title */
+            title: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            usage?: components["schemas"]["UsageTotals"];
+        };
+        /**
+         * TimelinePage
+         * @description Versions of the current branch, newest first; ``has_more`` when older ones follow.
+         */
+        TimelinePage: {
+            /** Branch */
+            branch: string | null;
+            /** Has More */
+            has_more: boolean;
+            /** Items */
+            items: components["schemas"]["VersionRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+        };
         /** TokenRequest */
         TokenRequest: {
             /** Token */
             token: string;
+        };
+        /** UploadResult */
+        UploadResult: {
+            /** Files */
+            files: components["schemas"]["FileWritten"][];
+        };
+        /**
+         * UsageTotals
+         * @description Tokens and cost of one message or a whole thread.
+         */
+        UsageTotals: {
+            /**
+             * Cache Read Tokens
+             * @default 0
+             */
+            cache_read_tokens: number;
+            /**
+             * Cache Write Tokens
+             * @default 0
+             */
+            cache_write_tokens: number;
+            /**
+             * Calls
+             * @default 0
+             */
+            calls: number;
+            /**
+             * Cost Usd
+             * @default 0
+             */
+            cost_usd: number;
+            /**
+             * Input Tokens
+             * @default 0
+             */
+            input_tokens: number;
+            /**
+             * Output Tokens
+             * @default 0
+             */
+            output_tokens: number;
+            /**
+             * Tokens
+             * @default 0
+             */
+            tokens: number;
         };
         /** UserEnvelope */
         UserEnvelope: {
@@ -879,6 +2298,87 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * VersionRead
+         * @description One version: ``id`` is the commit hash; ``message_id`` the chat message that made it.
+         */
+        VersionRead: {
+            /**
+             * Author
+             * @enum {string}
+             */
+            author: "ai" | "person" | "system";
+            /** Author Name */
+            author_name: string;
+            /**
+             * Date
+             * Format: date-time
+             */
+            date: string;
+            /** Description */
+            description: string;
+            /** Files */
+            files: components["schemas"]["FileChangeRead"][];
+            /** Files Changed */
+            files_changed: string[];
+            /** Hash */
+            hash: string;
+            /** Id */
+            id: string;
+            /** Message Id */
+            message_id?: string | null;
+            /** Parents */
+            parents: string[];
+            /**
+             * Reverts
+             * @description the version this one restored
+             */
+            reverts?: string | null;
+            /** Short Hash */
+            short_hash: string;
+        };
+        /**
+         * VersionRef
+         * @description The commit an assistant message produced.
+         */
+        VersionRef: {
+            /** Commit Hash */
+            commit_hash: string;
+            /** Description */
+            description: string | null;
+            /** Files Changed */
+            files_changed: unknown | null;
+        };
+        /**
+         * BranchRead
+         * @description One branch of a thread: the path from the first message to ``leaf_id``.
+         */
+        appwright__chat__schemas__BranchRead: {
+            /** Leaf Id */
+            leaf_id: string | null;
+            /**
+             * Leaf Ids
+             * @description Last message of every branch, newest first
+             */
+            leaf_ids: string[];
+            /** Messages */
+            messages: components["schemas"]["MessageRead"][];
+            /**
+             * Thread Id
+             * Format: uuid
+             */
+            thread_id: string;
+            usage: components["schemas"]["UsageTotals"];
+        };
+        /** BranchRead */
+        appwright__versions__schemas__BranchRead: {
+            /** Current */
+            current: boolean;
+            /** Head */
+            head: string;
+            /** Name */
+            name: string;
         };
     };
     responses: never;
@@ -1232,6 +2732,353 @@ export interface operations {
             };
         };
     };
+    read_file_by_query_api_files__project_id__get: {
+        parameters: {
+            query: {
+                path: string;
+                /** @description Answer the bytes themselves instead of JSON */
+                raw?: boolean;
+            };
+            header?: {
+                "if-none-match"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    download_api_files__project_id__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mkdir_api_files__project_id__mkdir_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MkdirRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    rename_api_files__project_id__rename_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Renamed"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    search_api_files__project_id__search_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResult"] | components["schemas"]["ReplaceResultRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_tree_api_files__project_id__tree_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileTreeRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    upload_api_files__project_id__upload_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_api_files__project_id__upload_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_file_api_files__project_id___path__get: {
+        parameters: {
+            query?: {
+                /** @description Answer the bytes themselves instead of JSON */
+                raw?: boolean;
+            };
+            header?: {
+                "if-none-match"?: string | null;
+            };
+            path: {
+                project_id: string;
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    write_file_api_files__project_id___path__put: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+                "if-none-match"?: string | null;
+            };
+            path: {
+                project_id: string;
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_file_api_files__project_id___path__delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                "if-match"?: string | null;
+            };
+            path: {
+                project_id: string;
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -1250,6 +3097,239 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+        };
+    };
+    get_connection_api_integrations_github_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitHubConnectionRead"];
+                };
+            };
+        };
+    };
+    set_connection_api_integrations_github_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GitHubTokenSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitHubConnectionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_connection_api_integrations_github_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    send_message_api_messages_stream_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageStream"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_api_messages__message_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    edit_api_messages__message_id__edit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageEdit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    regenerate_api_messages__message_id__regenerate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Regenerate"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_messages_api_messages__thread_id__get: {
+        parameters: {
+            query?: {
+                /** @description Show the branch ending here (default: newest) */
+                leaf_id?: string | null;
+            };
+            header?: never;
+            path: {
+                thread_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["appwright__chat__schemas__BranchRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1420,6 +3500,35 @@ export interface operations {
             };
         };
     };
+    download_api_projects__project_id__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     duplicate_project_api_projects__project_id__duplicate_post: {
         parameters: {
             query?: never;
@@ -1572,6 +3681,206 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EnvVarRevealed"];
                 };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_link_api_projects__project_id__github_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitHubLinkRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pull_api_projects__project_id__github_pull_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PullRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    push_api_projects__project_id__github_push_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PushRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PushRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    link_repository_api_projects__project_id__github_repository_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepositoryLink"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitHubLinkRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_repository_api_projects__project_id__github_repository_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepositoryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GitHubLinkRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unlink_repository_api_projects__project_id__github_repository_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Validation Error */
             422: {
@@ -1809,6 +4118,59 @@ export interface operations {
             };
         };
     };
+    read_llm_settings_api_settings_llm_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LLMSettingsRead"];
+                };
+            };
+        };
+    };
+    update_llm_settings_api_settings_llm_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LLMSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LLMSettingsRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_templates_api_templates_get: {
         parameters: {
             query?: never;
@@ -1825,6 +4187,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateRead"][];
+                };
+            };
+        };
+    };
+    create_thread_api_threads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThreadCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_threads_api_threads__project_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadWithUsage"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -1869,6 +4295,444 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_timeline_api_version_history__project_id__get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_branches_api_version_history__project_id__branches_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchList"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_branch_api_version_history__project_id__branches_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BranchCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchCreated"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    merge_branch_api_version_history__project_id__branches_merge_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BranchMerge"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    switch_branch_api_version_history__project_id__branches_switch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BranchSwitch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BranchSwitched"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_branch_api_version_history__project_id__branches__name__delete: {
+        parameters: {
+            query?: {
+                force?: boolean;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_diff_api_version_history__project_id__diff_get: {
+        parameters: {
+            query: {
+                from: string;
+                to?: string;
+                path?: string[] | null;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_file_at_version_api_version_history__project_id__file_get: {
+        parameters: {
+            query: {
+                rev: string;
+                path: string;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileAtVersion"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    restore_to_message_api_version_history__project_id__restore_to_message_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreToMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevertRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    revert_api_version_history__project_id__revert_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevertRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevertRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    save_version_api_version_history__project_id__save_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedVersion"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_status_api_version_history__project_id__status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    webhook_api_webhooks_github__project_id__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description Validation Error */
