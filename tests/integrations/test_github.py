@@ -9,6 +9,7 @@ import json
 import subprocess
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -167,6 +168,17 @@ async def test_webhook_signature_and_pull_on_push(
         pulled = await plain.post(hook, content=body, headers=good)
         assert pulled.status_code == 200 and pulled.json()["status"] == "pulled"
         assert pulled.json()["head"] == head
+        form = urlencode({"payload": body.decode()}).encode()
+        as_form = await plain.post(
+            hook,
+            content=form,
+            headers={
+                **good,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Hub-Signature-256": _signed(secret, form),
+            },
+        )
+        assert as_form.json() == {"status": "up_to_date"}
         again = await plain.post(hook, content=body, headers=good)
         assert again.json() == {"status": "up_to_date"}
         other = json.dumps({"ref": "refs/heads/dev", "after": head}).encode()

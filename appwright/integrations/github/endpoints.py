@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
@@ -182,10 +183,14 @@ async def webhook(
         return JSONResponse({"status": "ok"})
     if event != "push":
         return JSONResponse({"status": "ignored", "reason": f"event {event!r} not handled"})
+    text = body
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        # GitHub's other content type: the JSON in a form field named "payload".
+        text = parse_qs(body.decode("utf-8", "replace")).get("payload", [""])[0].encode()
     try:
-        payload = json.loads(body)
+        payload = json.loads(text)
     except ValueError:
-        return _answer(400, "BadRequest", "The delivery is not JSON (use application/json).")
+        return _answer(400, "BadRequest", "The delivery is not JSON.")
     if not isinstance(payload, dict):
         return _answer(400, "BadRequest", "The delivery is not a JSON object.")
     return JSONResponse(await service.on_push_event(session, ctx, project, payload))
