@@ -18,6 +18,7 @@ from appwright.auth.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
     ApiKeyRead,
+    EditorSettings,
     ResetConfirm,
     ResetRequest,
     SessionRead,
@@ -43,6 +44,7 @@ def user_read(user: User) -> UserRead:
         email_verified=user.email_verified_at is not None,
         subscription_tier=user.subscription_tier,
         theme=user.theme,  # stored values are validated on write
+        editor_settings=EditorSettings.stored(user.editor_settings),
         created_at=user.created_at,
     )
 

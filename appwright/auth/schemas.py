@@ -9,6 +9,35 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from appwright.core.schemas import InputModel
 
 Theme = Literal["light", "dark", "system"]
+EditorTheme = Literal["auto", "vs-light", "vs-dark"]
+
+
+class EditorSettings(BaseModel):
+    """The code editor's preferences (spec §6.3 ``EditorConfig``), kept per person.
+
+    ``theme: "auto"`` follows the app's light/dark theme.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    theme: EditorTheme = "auto"
+    font_size: int = Field(default=14, ge=8, le=40)
+    tab_size: int = Field(default=2, ge=1, le=8)
+    auto_save: bool = True
+    auto_save_delay_ms: int = Field(default=1000, ge=200, le=60_000)
+    format_on_save: bool = False
+    minimap: bool = True
+    word_wrap: bool = False
+
+    @classmethod
+    def stored(cls, value: object) -> EditorSettings:
+        """The stored JSON as settings; defaults when unset or no longer valid."""
+        if not isinstance(value, dict):
+            return cls()
+        try:
+            return cls.model_validate(value)
+        except ValueError:
+            return cls()
 
 
 class UserRead(BaseModel):
@@ -21,6 +50,7 @@ class UserRead(BaseModel):
     email_verified: bool
     subscription_tier: str
     theme: Theme
+    editor_settings: EditorSettings
     created_at: datetime
 
 

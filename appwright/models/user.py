@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from appwright.models.base import Base, IdMixin, TimestampMixin
+from appwright.models.base import Base, IdMixin, JSONType, TimestampMixin
 
 
 class User(IdMixin, TimestampMixin, Base):
@@ -22,3 +23,5 @@ class User(IdMixin, TimestampMixin, Base):
     api_usage_current: Mapped[int] = mapped_column(default=0)
     theme: Mapped[str] = mapped_column(String(16), default="system")
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # The code editor's preferences (``EditorSettings``); ``None`` until first changed.
+    editor_settings: Mapped[Any | None] = mapped_column(JSONType)

@@ -20,7 +20,7 @@ async def read_me(user: CurrentUser) -> UserRead:
 
 @router.patch("/me")
 async def update_me(body: UserUpdate, user: CurrentUser, session: SessionDep) -> UserRead:
-    """Change name, avatar or theme; only the fields sent are changed."""
+    """Change name, avatar, theme or editor settings; only the fields sent are changed."""
     fields = body.model_fields_set
     if "name" in fields and body.name is not None:
         user.name = body.name.strip() or user.name
@@ -28,5 +28,7 @@ async def update_me(body: UserUpdate, user: CurrentUser, session: SessionDep) ->
         user.avatar_url = str(body.avatar_url) if body.avatar_url else None
     if "theme" in fields and body.theme is not None:
         user.theme = body.theme
+    if "editor_settings" in fields and body.editor_settings is not None:
+        user.editor_settings = body.editor_settings.model_dump()
     await session.flush()
     return user_read(user)

@@ -963,7 +963,7 @@ export interface paths {
         head?: never;
         /**
          * Update Me
-         * @description Change name, avatar or theme; only the fields sent are changed.
+         * @description Change name, avatar, theme or editor settings; only the fields sent are changed.
          */
         patch: operations["update_me_api_users_me_patch"];
         trace?: never;
@@ -1363,6 +1363,55 @@ export interface components {
             from: string;
             /** To */
             to: string;
+        };
+        /**
+         * EditorSettings
+         * @description The code editor's preferences (spec §6.3 ``EditorConfig``), kept per person.
+         *
+         *     ``theme: "auto"`` follows the app's light/dark theme.
+         */
+        EditorSettings: {
+            /**
+             * Auto Save
+             * @default true
+             */
+            auto_save: boolean;
+            /**
+             * Auto Save Delay Ms
+             * @default 1000
+             */
+            auto_save_delay_ms: number;
+            /**
+             * Font Size
+             * @default 14
+             */
+            font_size: number;
+            /**
+             * Format On Save
+             * @default false
+             */
+            format_on_save: boolean;
+            /**
+             * Minimap
+             * @default true
+             */
+            minimap: boolean;
+            /**
+             * Tab Size
+             * @default 2
+             */
+            tab_size: number;
+            /**
+             * Theme
+             * @default auto
+             * @enum {string}
+             */
+            theme: "auto" | "vs-light" | "vs-dark";
+            /**
+             * Word Wrap
+             * @default false
+             */
+            word_wrap: boolean;
         };
         /** EnvVarRead */
         EnvVarRead: {
@@ -2258,6 +2307,7 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            editor_settings: components["schemas"]["EditorSettings"];
             /** Email */
             email: string;
             /** Email Verified */
@@ -2281,6 +2331,8 @@ export interface components {
         UserUpdate: {
             /** Avatar Url */
             avatar_url?: string | null;
+            /** @description replaces the editor settings as a whole */
+            editor_settings?: components["schemas"]["EditorSettings"] | null;
             /** Name */
             name?: string | null;
             /** Theme */

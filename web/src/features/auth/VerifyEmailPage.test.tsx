@@ -21,6 +21,7 @@ const user: User = {
   email_verified: false,
   subscription_tier: "free",
   theme: "system",
+  editor_settings: { theme: "auto", font_size: 14, tab_size: 2, auto_save: true, auto_save_delay_ms: 1000, format_on_save: false, minimap: true, word_wrap: false },
   created_at: "2025-01-01T00:00:00Z",
 };
 

@@ -23,6 +23,7 @@ const user: User = {
   email_verified: true,
   subscription_tier: "free",
   theme: "dark",
+  editor_settings: { theme: "auto", font_size: 14, tab_size: 2, auto_save: true, auto_save_delay_ms: 1000, format_on_save: false, minimap: true, word_wrap: false },
   created_at: "2025-01-01T00:00:00Z",
 };
 
