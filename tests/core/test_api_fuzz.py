@@ -6,19 +6,31 @@ is called as a signed-in user (API key) with both valid and invalid generated re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core.result import Ok
 
+from appwright.core.config import Settings
+from testing.fakes.github import serve as serve_fake_github
 from tests.conftest import LiveServer
 
 EXAMPLES_PER_OPERATION = 12
+
+
+@pytest.fixture
+def settings(settings: Settings, tmp_path: Path) -> Iterator[Settings]:
+    """The suite's settings, with GitHub calls going to the local fake GitHub."""
+    with serve_fake_github(tmp_path / "github") as github:
+        yield settings.model_copy(update={"github_api_url": github.url})
 
 
 def _bearer_key(base_url: str) -> str:
@@ -53,7 +65,7 @@ def test_no_operation_answers_5xx(live_server: LiveServer, mode: GenerationMode)
     assert len(operations) >= 20
     for operation in operations:
 
-        @settings(
+        @hypothesis_settings(
             max_examples=EXAMPLES_PER_OPERATION,
             deadline=None,
             database=None,

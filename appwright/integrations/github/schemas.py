@@ -10,7 +10,13 @@ from appwright.core.schemas import InputModel, NoNulStr
 
 
 class GitHubTokenSet(InputModel):
-    token: str = Field(min_length=1, max_length=500, repr=False)
+    token: str = Field(
+        min_length=1,
+        max_length=500,
+        pattern=r"^[\x21-\x7e]+$",
+        repr=False,
+        description="A GitHub token: printable ASCII without spaces (ghp_…, github_pat_…).",
+    )
 
 
 class GitHubConnectionRead(BaseModel):
