@@ -250,7 +250,7 @@ class LocalSandboxBackend:
         sandbox: Sandbox,
         cmd: str,
         *,
-        timeout: float,  # noqa: ASYNC109 — part of the SandboxBackend interface
+        timeout: float,
         cwd: str = ".",
         env: Mapping[str, str] | None = None,
     ) -> AsyncIterator[ExecEvent]:
