@@ -1,4 +1,4 @@
-import { ArrowLeft, Variable } from "lucide-react";
+import { ArrowLeft, SquareTerminal, Variable } from "lucide-react";
 import { Link } from "react-router";
 import type { Project } from "@/api/types";
 import { ThemeToggle } from "@/components/layout/ThemeToggle";
@@ -7,8 +7,29 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { templateMeta } from "@/features/projects/templateMeta";
+import { cn } from "@/lib/utils";
+import type { ConnectionState } from "./realtime";
 
-export function WorkspaceHeader({ project, onOpenEnv }: { project: Project; onOpenEnv: () => void }) {
+const connectionLabel: Record<ConnectionState, string> = {
+  connecting: "Connecting to live updates…",
+  open: "Live updates connected",
+  closed: "Live updates disconnected: reconnecting…",
+  denied: "Live updates refused: sign in again",
+};
+
+export function WorkspaceHeader({
+  project,
+  connection,
+  advanced,
+  onToggleAdvanced,
+  onOpenEnv,
+}: {
+  project: Project;
+  connection: ConnectionState;
+  advanced: boolean;
+  onToggleAdvanced: () => void;
+  onOpenEnv: () => void;
+}) {
   return (
     <header className="flex h-12 shrink-0 items-center gap-2 border-b bg-background px-2 sm:px-3">
       <SimpleTooltip label="Back to projects">
@@ -26,7 +47,23 @@ export function WorkspaceHeader({ project, onOpenEnv }: { project: Project; onOp
           {templateMeta(project.template).label}
         </Badge>
       </div>
+      <SimpleTooltip label={connectionLabel[connection]}>
+        <span
+          role="status"
+          aria-label={connectionLabel[connection]}
+          data-testid="workspace-connection"
+          data-state={connection}
+          className={cn(
+            "size-2 shrink-0 rounded-full",
+            connection === "open" ? "bg-emerald-500" : connection === "denied" ? "bg-destructive" : "animate-pulse bg-amber-500",
+          )}
+        />
+      </SimpleTooltip>
       <div className="ml-auto flex items-center gap-1">
+        <Button variant={advanced ? "secondary" : "ghost"} size="sm" aria-pressed={advanced} onClick={onToggleAdvanced}>
+          <SquareTerminal /> <span className="hidden lg:inline">Advanced mode</span>
+          <span className="sr-only lg:hidden">Advanced mode</span>
+        </Button>
         <Button variant="outline" size="sm" onClick={onOpenEnv}>
           <Variable /> <span className="hidden sm:inline">Environment variables</span>
           <span className="sr-only sm:hidden">Environment variables</span>

@@ -1,0 +1,93 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/api/client";
+import type { components } from "@/api/schema";
+import { unwrap } from "@/api/unwrap";
+
+type Schemas = components["schemas"];
+export type Thread = Schemas["ThreadWithUsage"];
+export type Branch = Schemas["appwright__chat__schemas__BranchRead"];
+export type ChatMessage = Schemas["MessageRead"];
+export type UsageTotals = Schemas["UsageTotals"];
+export type LLMSettings = Schemas["LLMSettingsRead"];
+export type LLMSettingsUpdate = Schemas["LLMSettingsUpdate"];
+export type Attachment = Schemas["Attachment"];
+
+export interface CatalogueModel {
+  id: string;
+  provider: string;
+  label: string;
+  context_window?: number;
+  supports_tools?: boolean;
+  supports_vision?: boolean;
+}
+
+export const threadsKey = (projectId: string) => ["chat", "threads", projectId] as const;
+export const branchKey = (threadId: string, leafId: string | null) => ["chat", "branch", threadId, leafId] as const;
+export const llmSettingsKey = ["settings", "llm"] as const;
+
+export function useThreads(projectId: string) {
+  return useQuery({
+    queryKey: threadsKey(projectId),
+    queryFn: () => unwrap(api.GET("/api/threads/{project_id}", { params: { path: { project_id: projectId } } })),
+  });
+}
+
+export function useCreateThread(projectId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (title?: string) => unwrap(api.POST("/api/threads", { body: { project_id: projectId, title: title ?? null } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: threadsKey(projectId) }),
+  });
+}
+
+/** One branch of a thread: the newest, or the one ending at `leafId`. */
+export function useBranch(threadId: string | null, leafId: string | null) {
+  return useQuery({
+    queryKey: branchKey(threadId ?? "", leafId),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/messages/{thread_id}", {
+          params: { path: { thread_id: threadId ?? "" }, query: leafId ? { leaf_id: leafId } : {} },
+        }),
+      ),
+    enabled: threadId !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCancelMessage() {
+  return useMutation({
+    mutationFn: (messageId: string) =>
+      unwrap(api.POST("/api/messages/{message_id}/cancel", { params: { path: { message_id: messageId } } })),
+  });
+}
+
+export function useLLMSettings() {
+  return useQuery({
+    queryKey: llmSettingsKey,
+    queryFn: () => unwrap(api.GET("/api/settings/llm")),
+  });
+}
+
+export function useUpdateLLMSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LLMSettingsUpdate) => unwrap(api.PUT("/api/settings/llm", { body })),
+    onSuccess: (data) => queryClient.setQueryData(llmSettingsKey, data),
+  });
+}
+
+/** The catalogue in the settings answer, typed. */
+export function catalogue(settings: LLMSettings | undefined): CatalogueModel[] {
+  const out: CatalogueModel[] = [];
+  for (const m of settings?.models ?? []) {
+    if (typeof m.id !== "string" || typeof m.provider !== "string") continue;
+    out.push({
+      id: m.id,
+      provider: m.provider,
+      label: typeof m.label === "string" ? m.label : m.id,
+      supports_vision: m.supports_vision === true,
+    });
+  }
+  return out;
+}
