@@ -27,6 +27,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from testing.fake_llm import serve as serve_fake_llm
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WEB_DIST = REPO_ROOT / "web" / "dist"
 CHROMIUM = os.environ.get("APPWRIGHT_E2E_CHROMIUM", "/usr/bin/chromium")
@@ -74,7 +76,9 @@ def _wait_healthy(proc: subprocess.Popen[bytes], base_url: str, server: Server) 
                 f"appwright exited with {proc.returncode} while starting:\n{server.log_tail()}"
             )
         try:
-            response = httpx.get(f"{base_url}/api/health", timeout=2.0)
+            # 127.0.0.1: the server listens there only (localhost may resolve to ::1 first).
+            health = f"{base_url.replace('localhost', '127.0.0.1')}/api/health"
+            response = httpx.get(health, timeout=2.0)
             if response.status_code == 200:
                 return
             last_error = f"HTTP {response.status_code}"
@@ -84,22 +88,48 @@ def _wait_healthy(proc: subprocess.Popen[bytes], base_url: str, server: Server) 
     pytest.fail(f"appwright did not become healthy ({last_error}):\n{server.log_tail()}")
 
 
+# A catalogue model (prices, limits); the fake LLM answers under any model name.
+E2E_MODEL = "claude-sonnet-4-5"
+
+
+@dataclass(frozen=True)
+class FakeLLM:
+    url: str
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`appwright run` on a free port with an empty data dir, stopped after the session."""
+def fake_llm() -> Iterator[FakeLLM]:
+    """The fake Anthropic/OpenAI server (testing/fake_llm): chat E2E picks replies with `tc=`."""
+    with serve_fake_llm() as llm:
+        yield FakeLLM(url=llm.url)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, fake_llm: FakeLLM) -> Iterator[Server]:
+    """`appwright run` on a free port with an empty data dir, stopped after the session.
+
+    Pages use `http://localhost:{port}` (the platform's own origin, `APPWRIGHT_PUBLIC_URL`):
+    the project WebSocket checks the Origin against it and previews live on
+    `{project}.preview.localhost:{port}`. The chat talks to the fake LLM.
+    """
     if not (WEB_DIST / "index.html").is_file():
         pytest.fail(f"{WEB_DIST} has no built SPA: run `npm run build` in web/ first")
     root = tmp_path_factory.mktemp("e2e-server")
     data_dir = root / "data"
     log_path = root / "server.log"
     port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = f"http://localhost:{port}"
     env = {
         **os.environ,
         "APPWRIGHT_DATA_DIR": str(data_dir),
         "APPWRIGHT_ENV": "development",
         "APPWRIGHT_HOST": "127.0.0.1",
         "APPWRIGHT_PORT": str(port),
+        "APPWRIGHT_PUBLIC_URL": base_url,
+        "APPWRIGHT_LLM_PROVIDER": "anthropic",
+        "APPWRIGHT_LLM_MODEL": E2E_MODEL,
+        "APPWRIGHT_ANTHROPIC_BASE_URL": fake_llm.url,
+        "APPWRIGHT_ANTHROPIC_API_KEY": "test",
         # Its sandboxes never meet those of a platform running on the same machine.
         "APPWRIGHT_SANDBOX_NAME_PREFIX": "awe",
         "APPWRIGHT_SANDBOX_UID_BASE": "190000",

@@ -1,0 +1,70 @@
+"""Helpers for the workspace E2E tests (preview, chat): an account and a project made
+through the API from the page's own context (its cookies, its CSRF token)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from playwright.sync_api import Frame, Page, expect
+
+# The first Next.js start installs the template's packages (npm ci, minutes when cold).
+COLD_START_MS = 420_000
+HMR_MS = 90_000
+
+
+def csrf(page: Page) -> str:
+    for cookie in page.context.cookies():
+        if cookie["name"] == "appwright_csrf":
+            return cookie["value"]
+    raise AssertionError("no CSRF cookie: call GET /api/auth/session first")
+
+
+def api(page: Page, method: str, path: str, body: Any = None) -> Any:
+    headers = {"X-CSRF-Token": csrf(page)} if method != "GET" else {}
+    response = page.request.fetch(path, method=method, data=body, headers=headers)
+    assert response.ok, f"{method} {path}: {response.status} {response.text()}"
+    return response.json() if response.status != 204 else None
+
+
+def sign_up(page: Page) -> None:
+    """A new account, signed in in this browser context."""
+    page.request.get("/api/auth/session")
+    suffix = uuid.uuid4().hex[:10]
+    account = {"email": f"ws-{suffix}@example.com", "password": f"pw-{suffix}-long", "name": "W"}
+    api(page, "POST", "/api/auth/signup", account)
+
+
+def create_project(page: Page, template: str) -> str:
+    project = api(page, "POST", "/api/projects", {"name": f"E2E {template}", "template": template})
+    project_id: str = project["id"]
+    return project_id
+
+
+def write_file(page: Page, project_id: str, path: str, content: str) -> None:
+    api(page, "PUT", f"/api/files/{project_id}/{path}", {"content": content})
+
+
+def preview_frame(page: Page, timeout_ms: float = 30_000) -> Frame:
+    """The preview iframe's frame (its URL is on the project's preview origin)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if ".preview.localhost" in frame.url:
+                return frame
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no preview frame among {[f.url for f in page.frames]}")
+
+
+def open_workspace(page: Page, project_id: str) -> None:
+    page.goto(f"/projects/{project_id}")
+    expect(page.get_by_test_id("preview-panel")).to_be_visible()
+    expect(page.get_by_test_id("workspace-connection")).to_have_attribute("data-state", "open")
+
+
+def expect_template_page(page: Page) -> None:
+    frame = page.frame_locator('[data-testid="preview-frame"]')
+    expect(frame.get_by_role("heading", name="Your app starts here")).to_be_visible(
+        timeout=COLD_START_MS
+    )
