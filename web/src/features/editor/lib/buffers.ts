@@ -200,8 +200,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       if (!state.buffers[action.path]) return state;
       const index = state.tabs.indexOf(action.path);
       const tabs = state.tabs.filter((t) => t !== action.path);
-      const buffers = { ...state.buffers };
-      delete buffers[action.path];
+      const buffers = Object.fromEntries(Object.entries(state.buffers).filter(([path]) => path !== action.path));
       const active =
         state.active === action.path ? (tabs[Math.min(index, tabs.length - 1)] ?? null) : state.active;
       return { tabs, active, buffers };
