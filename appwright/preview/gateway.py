@@ -287,11 +287,22 @@ class PreviewGateway:
         await relay_body(framing, reader, up_w)
         await up_w.drain()
 
-        async with asyncio.timeout(self.config.response_timeout_s):
-            response = await read_head(upstream.reader, request=False)
-            while response is not None and response.first[1] in ("100", "102", "103"):
+        try:
+            async with asyncio.timeout(self.config.response_timeout_s):
                 response = await read_head(upstream.reader, request=False)
+                while response is not None and response.first[1] in ("100", "102", "103"):
+                    response = await read_head(upstream.reader, request=False)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            response = None
         if response is None:
+            # The upstream went away before answering (a dev server that crashed or is
+            # restarting, a stale keep-alive connection): answer rather than drop the
+            # client, which would show a blank "empty response" error in the preview.
+            if preview:
+                headers = [*self._page_headers(), ("Retry-After", "2")]
+                await _respond(writer, 503, pages.starting_page(), headers=headers, close=True)
+            else:
+                await _respond(writer, 502, pages.bad_gateway_page(), close=True)
             raise _Closed
 
         if response.first[1] == "101" and upgrade:
