@@ -23,7 +23,7 @@ from appwright.core.config import Settings
 from testing.fakes.github import serve as serve_fake_github
 from tests.conftest import LiveServer
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 8
 
 
 @pytest.fixture
