@@ -28,9 +28,9 @@ export interface PreviewError {
 export interface PreviewState {
   console: ConsoleEntry[];
   network: NetworkEntry[];
-  /** The dev server's compile error (WebSocket) or the page's dev overlay text. */
+  /** The dev server's compile error (from the project WebSocket). */
   compileError: PreviewError | null;
-  /** Uncaught errors and rejections since the page last loaded. */
+  /** Uncaught errors, rejections and dev-server overlays since the page last loaded. */
   runtimeErrors: PreviewError[];
   /** The error overlay was closed for the errors shown so far. */
   dismissed: boolean;
@@ -102,12 +102,12 @@ function message(state: PreviewState, m: PreviewMessage): PreviewState {
       const error: PreviewError = { source: "runtime", message: m.message, detail: m.stack || undefined };
       return { ...next, runtimeErrors: cap([...state.runtimeErrors, error]), dismissed: false };
     }
-    case "overlay":
-      return {
-        ...state,
-        compileError: state.compileError?.source === "dev-server" ? state.compileError : { source: "overlay", message: m.text },
-        dismissed: false,
-      };
+    case "overlay": {
+      const text = overlayText(m.text);
+      // Next.js also shows runtime errors in its overlay: the error event already said it, with its stack.
+      if (!text || state.runtimeErrors.some((e) => e.source === "runtime" && text.includes(e.message))) return state;
+      return { ...state, runtimeErrors: cap([...state.runtimeErrors, { source: "overlay", message: text }]), dismissed: false };
+    }
     case "resource-error":
       return log(state, "error", `Failed to load <${m.tag}> ${m.src}`, m.time);
     case "network": {
@@ -147,6 +147,17 @@ export function previewReducer(state: PreviewState, action: PreviewAction): Prev
     case "dismiss":
       return { ...state, dismissed: true };
   }
+}
+
+/**
+ * The readable part of a dev overlay's text: the injected script reads the overlay's whole
+ * shadow root, whose <style> rules come first.
+ */
+export function overlayText(raw: string): string {
+  let text = raw.replace(/\/\*[\s\S]*?\*\//g, " ");
+  // Rules, then the blocks that held nested rules (@media, @keyframes).
+  for (let i = 0; i < 3; i++) text = text.replace(/[^{};]*\{[^{}]*\}/g, " ");
+  return text.replace(/\s+/g, " ").trim();
 }
 
 /** The error the overlay shows: a compile error first, else the latest runtime error. */
