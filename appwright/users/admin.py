@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from appwright.auth import repository
 from appwright.core.config import Settings
-from appwright.core.db import create_engine, create_sessionmaker, session_scope
+from appwright.core.db import create_engine, create_sessionmaker
 from appwright.core.plans import PLANS
 from appwright.core.security import hash_password
 from appwright.models import User
@@ -24,7 +24,7 @@ async def create_account(
         raise ValueError("That is not an email address.")
     engine = create_engine(settings.resolved_database_url)
     try:
-        async for session in session_scope(create_sessionmaker(engine)):
+        async with create_sessionmaker(engine)() as session:
             if await repository.user_by_email(session, email) is not None:
                 raise ValueError(f"An account with {email} already exists.")
             user = User(
@@ -35,8 +35,7 @@ async def create_account(
                 email_verified_at=datetime.now(UTC) if verified else None,
             )
             session.add(user)
-            await session.flush()
+            await session.commit()
             return user.id
     finally:
         await engine.dispose()
-    raise RuntimeError("unreachable")

@@ -1,0 +1,57 @@
+"""Settings: secrets are required outside development, URLs are normalised."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from appwright.core.config import Settings
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="APPWRIGHT_SECRET_KEY must be set"):
+        Settings(env="production", data_dir=tmp_path)
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        Settings(env="production", data_dir=tmp_path, secret_key="short")
+    ok = Settings(env="production", data_dir=tmp_path, secret_key="k" * 40)
+    assert ok.effective_secret_key == "k" * 40
+
+
+def test_development_generates_one_key_and_keeps_it(tmp_path: Path) -> None:
+    first = Settings(env="development", data_dir=tmp_path).effective_secret_key
+    second = Settings(env="development", data_dir=tmp_path).effective_secret_key
+    assert first == second
+    assert len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # private to the owner
+
+
+def test_database_urls_get_async_drivers(tmp_path: Path) -> None:
+    pg = Settings(data_dir=tmp_path, database_url="postgresql://u@db:5432/app")
+    assert pg.resolved_database_url == "postgresql+asyncpg://u@db:5432/app"
+    default = Settings(data_dir=tmp_path)
+    assert default.resolved_database_url.startswith("sqlite+aiosqlite:///")
+    assert default.resolved_database_url.endswith("appwright.db")
+
+
+def test_cli_migrates_and_creates_a_user(tmp_path: Path) -> None:
+    env = {"APPWRIGHT_DATA_DIR": str(tmp_path), "APPWRIGHT_NEW_USER_PASSWORD": "password1"}
+    run = [sys.executable, "-m", "appwright"]
+    migrated = subprocess.run([*run, "migrate"], env=env, capture_output=True, text=True)
+    assert migrated.returncode == 0, migrated.stderr
+    assert (tmp_path / "appwright.db").is_file()
+    created = subprocess.run(
+        [*run, "create-user", "admin@example.com", "--tier", "pro"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    again = subprocess.run(
+        [*run, "create-user", "admin@example.com"], env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
