@@ -75,7 +75,7 @@ class ProjectRuntime:
             env_resolver=env_loader,
         )
         self._started = False
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._starts: dict[str, asyncio.Task[ProjectState]] = {}
         self._watchers: dict[str, asyncio.Task[None]] = {}
         self._errors: dict[str, DevServerErrors] = {}
 
@@ -92,7 +92,7 @@ class ProjectRuntime:
             log.info("sandbox.restored projects=%d", len(restored))
 
     async def close(self) -> None:
-        for task in [*self._tasks, *self._watchers.values()]:
+        for task in [*self._starts.values(), *self._watchers.values()]:
             task.cancel()
         if not self._started:
             return
@@ -134,6 +134,9 @@ class ProjectRuntime:
 
     async def remove(self, project_id: str) -> None:
         """Stop everything of a deleted project and remove its files and history."""
+        start = self._starts.pop(project_id, None)
+        if start is not None:
+            start.cancel()  # a start still linking must not launch a deleted project
         watcher = self._watchers.pop(project_id, None)
         if watcher is not None:
             watcher.cancel()
@@ -159,7 +162,34 @@ class ProjectRuntime:
         )
 
     async def start_dev_server(self, project_id: str, template_id: str) -> ProjectState:
-        """Link the cached dependencies and (re)start the project's dev server."""
+        """Link the cached dependencies and (re)start the project's dev server.
+
+        Concurrent calls for one project share a single start: project creation starts
+        it in the background while the preview link and the gateway's wake ask for it
+        too. Separate starts used to race — the second saw a half-linked
+        ``node_modules`` as "present", launched the dev server early (exit 127, restarts
+        with backoff) and the first then restarted it again.
+        """
+        # Shielded: a caller that goes away (client disconnect) must not cancel the start
+        # the others wait for.
+        return await asyncio.shield(self._start_task(project_id, template_id))
+
+    def _start_task(self, project_id: str, template_id: str) -> asyncio.Task[ProjectState]:
+        """The project's start in flight, or a new one."""
+        task = self._starts.get(project_id)
+        if task is None:
+            task = asyncio.create_task(self._start_dev_server(project_id, template_id))
+            self._starts[project_id] = task
+            task.add_done_callback(partial(self._start_done, project_id))
+        return task
+
+    def _start_done(self, project_id: str, task: asyncio.Task[ProjectState]) -> None:
+        if self._starts.get(project_id) is task:
+            del self._starts[project_id]
+        if not task.cancelled() and task.exception() is not None:
+            log.error("sandbox.start_failed project=%s", project_id, exc_info=task.exception())
+
+    async def _start_dev_server(self, project_id: str, template_id: str) -> ProjectState:
         await self.start()
         template = get_template(template_id)
         await link_dependencies(
@@ -200,28 +230,31 @@ class ProjectRuntime:
 
     def start_in_background(self, project_id: str, template_id: str) -> None:
         """Start the dev server without making the caller wait (project creation)."""
-
-        async def run() -> None:
-            try:
-                await self.start_dev_server(project_id, template_id)
-            except Exception:
-                log.exception("sandbox.autostart_failed project=%s", project_id)
-
-        task = asyncio.create_task(run())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._start_task(project_id, template_id)  # failures: see _start_done
 
     def state(self, project_id: str) -> ProjectState | None:
-        return self.supervisor.state(project_id)
+        state = self.supervisor.state(project_id)
+        if state is None and project_id in self._starts:
+            # Still linking (or installing) the dependencies: the supervisor comes next.
+            return ProjectState(project_id=project_id, status="starting")
+        return state
 
     async def ensure_running(
         self, project_id: str, template_id: str, *, wait: bool
     ) -> ProjectState:
-        """Wake a hibernated dev server, or start one that was never started here."""
+        """Wake a hibernated dev server, or start one that was never started here.
+
+        Without ``wait`` it never waits for a first start (linking or, cold, installing
+        the dependencies takes seconds to minutes): the preview link and the gateway's
+        "starting…" page answer at once while the start goes on.
+        """
         if self.supervisor.state(project_id) is None:
-            state = await self.start_dev_server(project_id, template_id)
             if not wait:
-                return state
+                self._start_task(project_id, template_id)  # failures: see _start_done
+                return self.state(project_id) or ProjectState(
+                    project_id=project_id, status="starting"
+                )
+            await self.start_dev_server(project_id, template_id)
         return await self.supervisor.ensure_running(project_id, wait=wait)
 
     async def restart(self, project_id: str, template_id: str) -> ProjectState:
@@ -256,7 +289,8 @@ class ProjectRuntime:
             yield event
 
     async def _publish_status(self, state: ProjectState) -> None:
-        await self.events.publish(
-            project_topic(state.project_id),
-            Event("sandbox:status", state.model_dump(mode="json")),
-        )
+        topic = project_topic(state.project_id)
+        await self.events.publish(topic, Event("sandbox:status", state.model_dump(mode="json")))
+        if state.status == "running":
+            # A (re)started dev server: open previews reload instead of showing a dead page.
+            await self.events.publish(topic, Event("preview:refresh", {"reason": "dev-server"}))

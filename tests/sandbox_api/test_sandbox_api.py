@@ -101,18 +101,19 @@ async def test_status_changes_are_published_to_the_project_topic(
         async for event in ctx.events.subscribe(project_topic(pid)):
             if event.type == "sandbox:status":
                 seen.append(str(event.data["status"]))
-                if event.data["status"] == "running":
-                    return
+            elif event.type == "preview:refresh":
+                seen.append("preview:refresh")
+                return
 
     async with anyio.create_task_group() as tg:
         tg.start_soon(listen)
         await anyio.sleep(0.05)
         await client.post("/api/sandbox/create", json={"project_id": pid})
         with anyio.fail_after(60):
-            while "running" not in seen:
+            while "preview:refresh" not in seen:
                 await anyio.sleep(0.05)
     assert seen[0] == "starting"
-    assert seen[-1] == "running"
+    assert seen[-2:] == ["running", "preview:refresh"]
     await client.delete(f"/api/sandbox/{pid}")
 
 
