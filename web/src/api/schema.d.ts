@@ -1629,7 +1629,10 @@ export interface components {
         };
         /** GitHubTokenSet */
         GitHubTokenSet: {
-            /** Token */
+            /**
+             * Token
+             * @description A GitHub token: printable ASCII without spaces (ghp_…, github_pat_…).
+             */
             token: string;
         };
         /** HTTPValidationError */
