@@ -84,7 +84,7 @@ describe("streamSSE", () => {
       .mockResolvedValueOnce(streamResponse(["data: 1\n\n"]));
     const events: unknown[] = [];
     await streamSSE("/api/s", {}, { fetch: fetcher, onEvent: (_e, d) => events.push(d) });
-    expect(fetcher.mock.calls.map((c) => String(c[0]))).toEqual(["/api/s", "/api/auth/refresh", "/api/s"]);
+    expect(fetcher.mock.calls.map((c) => (typeof c[0] === "string" ? c[0] : "?"))).toEqual(["/api/s", "/api/auth/refresh", "/api/s"]);
     expect(events).toEqual([1]);
   });
 });
