@@ -155,6 +155,106 @@
   window.addEventListener("popstate", function () { navigated("popstate"); });
   window.addEventListener("hashchange", function () { navigated("hashchange"); });
 
+  // Screenshot: the page draws itself. The document is cloned with every element's computed
+  // style inlined, serialised as XHTML in an SVG <foreignObject> the size of the viewport,
+  // loaded as a data: URL image (which Chromium does not count as cross-origin) and drawn
+  // onto a canvas. An SVG image loads nothing external: same-origin images and canvases are
+  // inlined as data: URLs; cross-origin ones are left blank.
+  function inlineStyles(from, to) {
+    var computed = getComputedStyle(from);
+    if (computed.cssText) { to.style.cssText = computed.cssText; return; }
+    for (var i = 0; i < computed.length; i++) {
+      var name = computed[i];
+      to.style.setProperty(name, computed.getPropertyValue(name), computed.getPropertyPriority(name));
+    }
+  }
+  function asDataUrl(source, width, height) {
+    try {
+      var canvas = document.createElement("canvas");
+      canvas.width = width;
+      canvas.height = height;
+      canvas.getContext("2d").drawImage(source, 0, 0, width, height);
+      return canvas.toDataURL("image/png");
+    } catch (e) {
+      return ""; // a cross-origin image taints the canvas: leave it out
+    }
+  }
+  function screenshot(id) {
+    function reply(data) { data.id = id; post("screenshot", data); }
+    function fail(error) { reply({ ok: false, error: String(error && error.message || error) }); }
+    try {
+      var root = document.documentElement;
+      var width = root.clientWidth || window.innerWidth;
+      var height = window.innerHeight || root.clientHeight;
+      var clone = root.cloneNode(true);
+      var originals = root.querySelectorAll("*");
+      var copies = clone.querySelectorAll("*");
+      inlineStyles(root, clone);
+      var drop = [];
+      for (var i = 0; i < originals.length; i++) {
+        var el = originals[i];
+        var copy = copies[i];
+        var tag = el.tagName.toLowerCase();
+        if (tag === "script" || tag === "style" || tag === "noscript" || (tag === "link" && /stylesheet/i.test(el.rel))) {
+          drop.push(copy);
+          continue;
+        }
+        inlineStyles(el, copy);
+        if (tag === "img" && el.complete && el.naturalWidth) {
+          var src = el.currentSrc || el.src;
+          if (src.indexOf("data:") !== 0) copy.setAttribute("src", asDataUrl(el, el.naturalWidth, el.naturalHeight));
+          copy.removeAttribute("srcset");
+        } else if (tag === "canvas") {
+          var img = document.createElement("img");
+          img.setAttribute("src", asDataUrl(el, el.width, el.height));
+          img.style.cssText = copy.style.cssText;
+          copy.parentNode.replaceChild(img, copy);
+        } else if (tag === "input" && el.type !== "password" && el.type !== "file") {
+          if (el.type === "checkbox" || el.type === "radio") { if (el.checked) copy.setAttribute("checked", ""); else copy.removeAttribute("checked"); }
+          else copy.setAttribute("value", el.value);
+        } else if (tag === "textarea") {
+          copy.textContent = el.value;
+        }
+      }
+      for (var j = 0; j < drop.length; j++) if (drop[j].parentNode) drop[j].parentNode.removeChild(drop[j]);
+      // Show what the viewport shows: the document shifted by the scroll offset.
+      clone.style.width = width + "px";
+      clone.style.transform = "translate(" + -window.scrollX + "px," + -window.scrollY + "px)";
+      clone.style.transformOrigin = "0 0";
+      clone.style.minHeight = height + "px";
+      // The body's background paints the whole canvas when the root has none (CSS
+      // background propagation), which the clone, not being a document root, would lose.
+      var rootStyle = getComputedStyle(root);
+      if (document.body && rootStyle.backgroundColor === "rgba(0, 0, 0, 0)" && rootStyle.backgroundImage === "none") {
+        var bodyStyle = getComputedStyle(document.body);
+        clone.style.backgroundColor = bodyStyle.backgroundColor;
+        clone.style.backgroundImage = bodyStyle.backgroundImage;
+      }
+      var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + height + '">' +
+        '<foreignObject x="0" y="0" width="100%" height="100%">' + new XMLSerializer().serializeToString(clone) +
+        "</foreignObject></svg>";
+      var image = new Image();
+      image.onload = function () {
+        try {
+          var canvas = document.createElement("canvas");
+          canvas.width = width;
+          canvas.height = height;
+          var context = canvas.getContext("2d");
+          context.fillStyle = "#fff";
+          context.fillRect(0, 0, width, height);
+          context.drawImage(image, 0, 0);
+          reply({ ok: true, dataUrl: canvas.toDataURL("image/png"), width: width, height: height });
+        } catch (e) {
+          fail(e); // e.g. SecurityError: the canvas is tainted
+        }
+      };
+      image.onerror = function () { fail("The page could not be rendered as an image (blocked by its Content-Security-Policy?)"); };
+      image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
   // Commands from the workspace, accepted only from the platform origin and the parent.
   window.addEventListener("message", function (event) {
     if (event.origin !== PLATFORM_ORIGIN || event.source !== parentWindow) return;
@@ -165,6 +265,7 @@
     else if (command.type === "back") history.back();
     else if (command.type === "forward") history.forward();
     else if (command.type === "ping") post("pong", {});
+    else if (command.type === "screenshot" && typeof command.id === "string" && command.id.length <= 100) screenshot(command.id);
   });
 
   post("ready", { title: document.title });

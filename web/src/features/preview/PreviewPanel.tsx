@@ -1,4 +1,5 @@
 import {
+  Camera,
   ExternalLink,
   Globe,
   Loader2,
@@ -12,6 +13,7 @@ import {
 } from "lucide-react";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
+import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -24,6 +26,7 @@ import { DevTools, type DevToolsTab } from "./DevTools";
 import { ErrorOverlay } from "./ErrorOverlay";
 import { LogDrawer } from "./LogDrawer";
 import { parsePreviewMessage, sendPreviewCommand } from "./messages";
+import { downloadDataUrl, requestScreenshot, screenshotFileName } from "./screenshot";
 import { fixPrompt, initialPreviewState, previewReducer, visibleError } from "./state";
 
 export type Viewport = "mobile" | "tablet" | "desktop";
@@ -75,6 +78,7 @@ export function PreviewPanel({ className }: { className?: string }) {
   const [zoom, setZoom] = useState("1");
   const [devTools, setDevTools] = useState<DevToolsTab | null>(null);
   const [logOpen, setLogOpen] = useState(false);
+  const [capturing, setCapturing] = useState(false);
   const [state, dispatch] = useReducer(previewReducer, initialPreviewState);
   const frameRef = useRef<HTMLIFrameElement>(null);
   const readyRef = useRef(false);
@@ -131,6 +135,18 @@ export function PreviewPanel({ className }: { className?: string }) {
       }),
     [bus, reload],
   );
+
+  const takeScreenshot = async () => {
+    setCapturing(true);
+    try {
+      const shot = await requestScreenshot(frameRef.current?.contentWindow, link?.origin ?? null);
+      downloadDataUrl(shot.dataUrl, screenshotFileName());
+    } catch (e) {
+      toast.error(`Screenshot failed: ${errorMessage(e)}`);
+    } finally {
+      setCapturing(false);
+    }
+  };
 
   const openInNewTab = async () => {
     // Open the tab inside the click (popup blockers), then point it at a fresh link.
@@ -237,6 +253,17 @@ export function PreviewPanel({ className }: { className?: string }) {
           <SimpleTooltip label="Refresh the preview">
             <Button variant="ghost" size="icon-sm" aria-label="Refresh preview" onClick={reload}>
               <RotateCw />
+            </Button>
+          </SimpleTooltip>
+          <SimpleTooltip label="Screenshot (PNG)">
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Take screenshot"
+              disabled={!link || capturing}
+              onClick={() => void takeScreenshot()}
+            >
+              {capturing ? <Loader2 className="animate-spin" /> : <Camera />}
             </Button>
           </SimpleTooltip>
           <SimpleTooltip label="Open in a new tab">

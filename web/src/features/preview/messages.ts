@@ -36,7 +36,8 @@ export type PreviewMessage = Base &
 
 export type PreviewCommand =
   | { type: "reload" | "back" | "forward" | "ping" }
-  | { type: "navigate"; path: string };
+  | { type: "navigate"; path: string }
+  | { type: "screenshot"; id: string };
 
 const LEVELS = new Set<string>(["log", "info", "warn", "error", "debug"]);
 
