@@ -64,11 +64,13 @@ openapi: python-deps web-deps
 web-check: web-deps
 	cd web && npm run lint && npm run typecheck && npm test
 
-# Browser tests run in their own session: Playwright's sync API keeps an event loop of
-# its own on the main thread, which the async tests' runner must not share.
+# The product's browser E2E (tests/e2e, Playwright's sync API) runs in a pytest session
+# of its own: that API keeps an event loop on the main thread, which the async tests'
+# runner must not share. Async browser tests elsewhere run in a session of their own too.
 pytest: python-deps web-build
 	$(BIN)/pytest -m "not e2e"
-	$(BIN)/pytest -m e2e
+	$(BIN)/pytest -m e2e --ignore=tests/e2e
+	$(BIN)/pytest tests/e2e
 
 fmt: python-deps
 	$(BIN)/ruff format $(PY_PATHS)
