@@ -15,8 +15,13 @@ from sqlalchemy import select
 from appwright.core.context import AppContext
 from appwright.models import Message, VersionHistory
 from testing.fake_llm import FakeLLMServer
+from tests.agent.conftest import WIRES
 from tests.chat.sse import Events, done, of, parse_sse, post_stream, text
 from tests.helpers import create_project, signup
+
+NATIVE_ONLY = pytest.mark.parametrize(
+    "wire", [w for w in WIRES if w[1] == "native"], indirect=True, ids=lambda w: f"{w[0]}-{w[1]}"
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -146,11 +151,11 @@ async def test_compile_error_is_fixed_then_committed(
     assert head.hash == finished["commit"]["hash"]
 
 
+# One protocol is enough: the stop is decided after the tools ran.
+@NATIVE_ONLY
 async def test_same_error_after_a_fix_stops_with_an_explanation(
     client: httpx.AsyncClient, ctx: AppContext, wire: tuple[str, str]
 ) -> None:
-    if wire[1] == "xml":
-        pytest.skip("one protocol is enough: the stop is decided after the tools ran")
     _, thread_id = await _project(client)
     events = await _send(client, thread_id, "Add a cart tc=agent-same-error")
     finished = done(events)
@@ -162,11 +167,11 @@ async def test_same_error_after_a_fix_stops_with_an_explanation(
     assert finished["commit"]["files"] == ["cart.js"]
 
 
+# Retries belong to the wire format, not the tool protocol.
+@NATIVE_ONLY
 async def test_rate_limited_call_is_retried(
     client: httpx.AsyncClient, fake_llm: FakeLLMServer, wire: tuple[str, str]
 ) -> None:
-    if wire[1] == "xml":
-        pytest.skip("retries belong to the wire format, not the tool protocol")
     _, thread_id = await _project(client)
     fake_llm.clear()
     events = await _send(client, thread_id, "Hi [429:0] tc=hello")
@@ -176,11 +181,11 @@ async def test_rate_limited_call_is_retried(
     assert statuses == [429, 200]
 
 
+# Stalls belong to the wire format, not the tool protocol.
+@NATIVE_ONLY
 async def test_stalled_model_ends_with_a_clear_error(
     client: httpx.AsyncClient, ctx: AppContext, wire: tuple[str, str]
 ) -> None:
-    if wire[1] == "xml":
-        pytest.skip("stalls belong to the wire format, not the tool protocol")
     _, thread_id = await _project(client)
     events = await _send(client, thread_id, "Hi [stall:6] tc=hello")
     (error,) = of(events, "error")
