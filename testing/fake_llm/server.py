@@ -13,9 +13,6 @@ foreground.
 from __future__ import annotations
 
 import argparse
-import socket
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +22,7 @@ import uvicorn
 
 from testing.fake_llm.app import FakeLLMState, create_app
 from testing.fake_llm.scenarios import DEFAULT_SCENARIOS_DIR
+from testing.threaded import ThreadedServer
 
 __all__ = ["FakeLLMServer", "main", "run", "serve"]
 
@@ -36,16 +34,12 @@ class FakeLLMServer:
         self, host: str = "127.0.0.1", port: int = 0, scenarios_dir: Path | None = None
     ) -> None:
         self.state = FakeLLMState(scenarios_dir or DEFAULT_SCENARIOS_DIR)
-        self._host = host
-        self._port = port
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
+        self._http = ThreadedServer("fake-llm", host, port)
 
     @property
     def url(self) -> str:
         """Base URL for the Anthropic SDK (it appends ``/v1/messages``)."""
-        return f"http://{self._host}:{self._port}"
+        return self._http.url
 
     @property
     def openai_base_url(self) -> str:
@@ -63,37 +57,11 @@ class FakeLLMServer:
 
     def start(self) -> None:
         """Bind and serve; returns once the server accepts connections."""
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._port))
-        self._port = sock.getsockname()[1]
-        self._socket = sock
-        config = uvicorn.Config(
-            create_app(self.state),
-            log_level="warning",
-            lifespan="off",
-            timeout_graceful_shutdown=1,
-        )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="fake-llm", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the fake LLM server did not start")
-            time.sleep(0.01)
+        self._http.serve(create_app(self.state))
 
     def stop(self) -> None:
         """Stop serving and join the thread."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        if self._socket is not None:
-            self._socket.close()
-        self._server = self._thread = self._socket = None
+        self._http.stop()
 
 
 @contextmanager
