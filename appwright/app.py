@@ -57,6 +57,35 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
+class NulQueryMiddleware:
+    """Refuse query strings with a NUL character (``%00``) before any handler sees them.
+
+    No database stores NUL in text and no person types one, so a query parameter carrying it
+    is always hostile or broken; refusing it here covers every endpoint's parameters at once.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query: bytes = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if b"%00" not in query and b"\x00" not in query:
+            await self.app(scope, receive, send)
+            return
+        body = b'{"error":"BadRequest","detail":"The query string contains a NUL character."}'
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 400,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
 def _mount_spa(app: FastAPI, dist: Path) -> None:
     index = dist / "index.html"
 
@@ -121,6 +150,7 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         app.include_router(router)
 
     app.add_middleware(CSRFMiddleware, exempt_prefixes=("/api/webhooks/",))
+    app.add_middleware(NulQueryMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     _mount_spa(app, settings.web_dist)
     return app

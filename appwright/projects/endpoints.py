@@ -37,7 +37,7 @@ async def list_projects(
     user: CurrentUser,
     session: SessionDep,
     q: Annotated[
-        str | None, Query(max_length=200, description="Search name and description")
+        NoNulStr | None, Query(max_length=200, description="Search name and description")
     ] = None,
     template: Annotated[NoNulStr | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,

@@ -205,3 +205,18 @@ async def test_malformed_ids_and_bodies_are_4xx(client: httpx.AsyncClient) -> No
     assert raw.json()["error"] == "ValidationError"
     assert (await client.get("/api/projects", params={"page": 0})).status_code == 422
     assert (await client.get("/api/nope")).status_code == 404
+
+
+async def test_a_nul_character_in_any_query_is_a_clear_400(client: httpx.AsyncClient) -> None:
+    """PostgreSQL cannot store NUL in text: a search for one must be refused, not crash."""
+    await signup(client)
+    await create_project(client, name="Kept")
+    for params in ({"q": "\x00"}, {"template": "a\x00b"}, {"q": "x", "page_size": "1\x00"}):
+        answer = await client.get("/api/projects", params=params)
+        assert answer.status_code == 400, params
+        assert answer.json() == {
+            "error": "BadRequest",
+            "detail": "The query string contains a NUL character.",
+        }
+    listed = await client.get("/api/projects", params={"q": "Kept"})
+    assert [p["name"] for p in listed.json()["items"]] == ["Kept"]
