@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import sys
 import tempfile
@@ -25,6 +26,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -126,6 +128,7 @@ async def _turn(
     )
     received: dict[str, float] = {}
     iterations = 0
+    done: dict[str, Any] = {}
     start = time.perf_counter()
     async for chunk in stream_turn(ctx, turn):
         now = time.perf_counter()
@@ -136,7 +139,15 @@ async def _turn(
                     received[token] = now
         if text.startswith("event: iteration"):
             iterations += 1
-    return time.perf_counter() - start, received, iterations
+        if text.startswith("event: done"):
+            done = json.loads(text.split("data: ", 1)[1])
+    elapsed = time.perf_counter() - start
+    # A figure only counts for a turn that did its whole job: three files, one commit.
+    if not model.chunks:
+        commit = done.get("commit") or {}
+        if done.get("status") != "complete" or len(commit.get("files", [])) != 3:
+            raise SystemExit(f"the scripted turn did not complete with a 3-file commit: {done}")
+    return elapsed, received, iterations
 
 
 def _sixty_files(root: Path) -> list[str]:

@@ -31,8 +31,10 @@ from appwright.core.context import AppContext
 from appwright.core.errors import BadRequest, Conflict, ResourceNotFound
 from appwright.core.events import Event
 from appwright.llm.selection import ResolvedModel, resolve_model
-from appwright.models import ChatThread, Message, Project, User, UserLLMSettings
+from appwright.models import ChatThread, Message, Project, User, UserLLMSettings, VersionHistory
 from appwright.projects.service import get_project
+from appwright.versions import service as versions
+from appwright.versions.errors import RepositoryNotInitialized
 
 THREAD_NOT_FOUND = "No such chat thread."
 MESSAGE_NOT_FOUND = "No such message."
@@ -55,6 +57,7 @@ class PreparedTurn:
     history: list[Message]
     model: ResolvedModel | None
     open_files: list[str] = field(default_factory=list)
+    restored_version: str | None = None
 
 
 async def create_thread(session: AsyncSession, user: User, data: ThreadCreate) -> ChatThread:
@@ -183,6 +186,7 @@ async def _prepare(
     user_message: Message,
     model: str | None,
     open_files: list[str],
+    replacing: Message | None = None,
 ) -> PreparedTurn:
     await check_limits(session, user)
     messages = await repository.messages_of(session, thread.id)
@@ -191,6 +195,9 @@ async def _prepare(
         select(UserLLMSettings).where(UserLLMSettings.user_id == user.id)
     )
     resolved = resolve_model(ctx.settings, ctx.secrets, settings_row, requested_model=model)
+    restored = None
+    if replacing is not None and resolved is not None:
+        restored = await _undo_replaced_code(session, ctx, project, messages, replacing)
     assistant = Message(
         thread_id=thread.id,
         parent_id=user_message.id,
@@ -210,7 +217,59 @@ async def _prepare(
         history=history,
         model=resolved,
         open_files=open_files,
+        restored_version=restored,
     )
+
+
+def _descendants(messages: list[Message], root: uuid.UUID) -> set[uuid.UUID]:
+    children: dict[uuid.UUID | None, list[uuid.UUID]] = {}
+    for m in messages:
+        children.setdefault(m.parent_id, []).append(m.id)
+    found: set[uuid.UUID] = set()
+    stack = list(children.get(root, []))
+    while stack:
+        node = stack.pop()
+        if node not in found:
+            found.add(node)
+            stack.extend(children.get(node, []))
+    return found
+
+
+async def _undo_replaced_code(
+    session: AsyncSession,
+    ctx: AppContext,
+    project: Project,
+    messages: list[Message],
+    replaced: Message,
+) -> str | None:
+    """Put the code back as it was when ``replaced`` (a user message) was first sent.
+
+    Regenerating or editing replaces the replies after that message; when the code is
+    still what those replies made (the current version belongs to one of them), the new
+    attempt starts from the code the person asked about, not from the old attempt. The
+    restore is a new forward commit, so the old attempt stays in the timeline. When
+    anything else changed the code since (a person's saved version, another thread's turn),
+    the code is left alone. Returns the restored version's hash, if any.
+    """
+    repo = versions.repo_of(ctx.runtime, project)
+    try:
+        head = await versions.head_or_none(repo)
+    except RepositoryNotInitialized:
+        return None
+    if head is None:
+        return None
+    owner = await session.scalar(
+        select(VersionHistory.message_id).where(
+            VersionHistory.project_id == project.id, VersionHistory.commit_hash == head
+        )
+    )
+    if owner is None or owner not in _descendants(messages, replaced.id):
+        return None
+    target = await versions.version_for_message(session, repo, project, replaced.id)
+    if target == head:
+        return None
+    result = await versions.revert(session, ctx, project, target)
+    return target if result.version is not None else None
 
 
 def _attachments(items: list[Attachment]) -> list[dict[str, Any]] | None:
@@ -280,7 +339,7 @@ async def start_regenerate(
     parent = next((m for m in messages if m.id == message.parent_id), None)
     return await _prepare(
         session, ctx, user, thread, project,
-        parent=parent, user_message=message, model=model, open_files=[],
+        parent=parent, user_message=message, model=model, open_files=[], replacing=message,
     )  # fmt: skip
 
 
@@ -310,7 +369,7 @@ async def start_edit(
     await session.flush()
     return await _prepare(
         session, ctx, user, thread, project,
-        parent=parent, user_message=edited, model=model, open_files=[],
+        parent=parent, user_message=edited, model=model, open_files=[], replacing=original,
     )  # fmt: skip
 
 

@@ -73,6 +73,7 @@ async def stream_turn(ctx: AppContext, turn: PreparedTurn) -> AsyncIterator[byte
                 "parent_id": str(turn.user_message.parent_id or "") or None,
                 "model": turn.model.info.id if turn.model else None,
                 "protocol": turn.model.protocol if turn.model else None,
+                "restored_version": turn.restored_version,
             },
         )
         async with receive:

@@ -221,3 +221,62 @@ async def test_without_a_model_the_chat_says_how_to_connect_one(
     finally:
         await empty_database(context)
         await context.close()
+
+
+async def _timeline(client: httpx.AsyncClient, project_id: str) -> list[dict[str, Any]]:
+    answer = await client.get(f"/api/version-history/{project_id}")
+    assert answer.status_code == 200
+    items: list[dict[str, Any]] = answer.json()["items"]
+    return items
+
+
+async def test_editing_a_message_undoes_the_code_of_the_replies_it_replaces(
+    client: httpx.AsyncClient,
+) -> None:
+    project_id, thread_id = await _thread(client)
+    first_version = (await _timeline(client, project_id))[0]["hash"]
+    made = await _say(client, thread_id, "Add a counter tc=create-file")
+    assert done(made)["commit"]["files"] == ["src/components/Counter.tsx"]
+    counter = f"/api/files/{project_id}/src/components/Counter.tsx"
+    assert (await client.get(counter)).status_code == 200
+
+    asked = of(made, "message")[0]["user_message_id"]
+    edited = await post_stream(client, f"/api/messages/{asked}/edit", {"content": "Just hi"})
+    assert of(edited, "message")[0]["restored_version"] == first_version
+    assert text(edited) == "Echo: Just hi"
+    # The new branch starts from the code the first question was asked about ...
+    assert (await client.get(counter)).status_code == 404
+    # ... and nothing is lost: the replaced attempt is still a version one can go back to.
+    timeline = await _timeline(client, project_id)
+    assert timeline[0]["reverts"] == first_version
+    assert timeline[1]["files_changed"] == ["src/components/Counter.tsx"]
+    assert timeline[1]["author"] == "ai"
+
+
+async def test_regenerating_starts_again_from_the_code_before_the_reply(
+    client: httpx.AsyncClient,
+) -> None:
+    project_id, thread_id = await _thread(client)
+    first_version = (await _timeline(client, project_id))[0]["hash"]
+    made = await _say(client, thread_id, "Add a counter tc=create-file")
+    reply = of(made, "message")[0]["assistant_message_id"]
+    again = await post_stream(client, f"/api/messages/{reply}/regenerate", {})
+    assert of(again, "message")[0]["restored_version"] == first_version
+    assert done(again)["commit"]["files"] == ["src/components/Counter.tsx"]
+    authors = [(v["author"], v["reverts"]) for v in await _timeline(client, project_id)]
+    assert authors[:3] == [("ai", None), ("person", first_version), ("ai", None)]
+
+
+async def test_regenerating_keeps_code_a_person_changed_after_the_reply(
+    client: httpx.AsyncClient,
+) -> None:
+    project_id, thread_id = await _thread(client)
+    made = await _say(client, thread_id, "Add a counter tc=create-file")
+    note = f"/api/files/{project_id}/NOTES.md"
+    assert (await client.put(note, json={"content": "mine\n"})).status_code in (200, 201)
+    saved = await client.post(f"/api/version-history/{project_id}/save", json={})
+    assert saved.json()["version"] is not None
+    reply = of(made, "message")[0]["assistant_message_id"]
+    again = await post_stream(client, f"/api/messages/{reply}/regenerate", {})
+    assert of(again, "message")[0]["restored_version"] is None
+    assert (await client.get(note)).json()["content"] == "mine\n"
