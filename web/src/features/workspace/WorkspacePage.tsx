@@ -56,19 +56,27 @@ function LeftColumn({ project, bus, tab, onTab }: { project: Project; bus: Works
   );
 }
 
-function CenterColumn({ project, bus, advanced }: { project: Project; bus: WorkspaceBus; advanced: boolean }) {
-  if (!advanced) return <EditorPanel project={project} bus={bus} />;
+/**
+ * The editor above the terminal (advanced mode). The editor keeps its place in the tree
+ * whatever the mode, so toggling the terminal never remounts it (open tabs and unsaved
+ * edits live in its state).
+ */
+export function CenterColumn({ project, bus, advanced }: { project: Project; bus: WorkspaceBus; advanced: boolean }) {
   return (
     <PanelGroup direction="vertical" autoSaveId="appwright-workspace-center">
-      <Panel id="editor-main" order={1} defaultSize={65} minSize={20}>
+      <Panel id="editor-main" order={1} defaultSize={advanced ? 65 : 100} minSize={20}>
         <EditorPanel project={project} bus={bus} />
       </Panel>
-      <ResizeHandle vertical />
-      <Panel id="terminal" order={2} defaultSize={35} minSize={12}>
-        <Suspense fallback={<p className="p-3 text-sm text-muted-foreground">Loading the terminal…</p>}>
-          <TerminalPanel projectId={project.id} />
-        </Suspense>
-      </Panel>
+      {advanced && (
+        <>
+          <ResizeHandle vertical />
+          <Panel id="terminal" order={2} defaultSize={35} minSize={12}>
+            <Suspense fallback={<p className="p-3 text-sm text-muted-foreground">Loading the terminal…</p>}>
+              <TerminalPanel projectId={project.id} />
+            </Suspense>
+          </Panel>
+        </>
+      )}
     </PanelGroup>
   );
 }
