@@ -23,7 +23,7 @@ from appwright.llm.catalog import ModelInfo, cost_usd
 from appwright.llm.types import Usage
 from appwright.models import ApiUsage, User
 
-__all__ = ["DbTurnHooks", "check_limits"]
+__all__ = ["DbTurnHooks", "check_limits", "record_call"]
 
 
 def _next_month(now: datetime) -> datetime:
@@ -65,6 +65,48 @@ def _human(seconds: int) -> str:
     return f"{math.ceil(seconds / 60)} minutes"
 
 
+def tokens_of(usage: Usage) -> int:
+    """Every token a call counts against the plan (cached ones included)."""
+    return (
+        usage.input_tokens
+        + usage.output_tokens
+        + usage.cache_read_tokens
+        + usage.cache_write_tokens
+    )
+
+
+async def record_call(
+    sessions: async_sessionmaker[AsyncSession],
+    user_id: uuid.UUID,
+    model: ModelInfo,
+    usage: Usage,
+    *,
+    project_id: uuid.UUID | None = None,
+    message_id: uuid.UUID | None = None,
+    operation_type: str = "ai_request",
+) -> float:
+    """Write the ``api_usage`` row of one model call in a session of its own; its cost."""
+    cost = cost_usd(model, usage)
+    async with sessions() as session:
+        session.add(
+            ApiUsage(
+                user_id=user_id,
+                project_id=project_id,
+                message_id=message_id,
+                operation_type=operation_type,
+                model=model.id,
+                input_tokens=usage.input_tokens,
+                output_tokens=usage.output_tokens,
+                cache_read_tokens=usage.cache_read_tokens,
+                cache_write_tokens=usage.cache_write_tokens,
+                tokens_used=tokens_of(usage),
+                cost_usd=Decimal(str(cost)),
+            )
+        )
+        await session.commit()
+    return cost
+
+
 class DbTurnHooks:
     """``TurnHooks`` backed by the database: each call opens its own short session."""
 
@@ -88,30 +130,15 @@ class DbTurnHooks:
 
     async def record_usage(self, model: ModelInfo, usage: Usage) -> dict[str, Any]:
         """Store one call's usage; return this call's figures and the message's totals."""
-        cost = cost_usd(model, usage)
-        tokens = (
-            usage.input_tokens
-            + usage.output_tokens
-            + usage.cache_read_tokens
-            + usage.cache_write_tokens
+        cost = await record_call(
+            self._sessions,
+            self._user.id,
+            model,
+            usage,
+            project_id=self._project_id,
+            message_id=self._message_id,
         )
-        async with self._sessions() as session:
-            session.add(
-                ApiUsage(
-                    user_id=self._user.id,
-                    project_id=self._project_id,
-                    message_id=self._message_id,
-                    operation_type="ai_request",
-                    model=model.id,
-                    input_tokens=usage.input_tokens,
-                    output_tokens=usage.output_tokens,
-                    cache_read_tokens=usage.cache_read_tokens,
-                    cache_write_tokens=usage.cache_write_tokens,
-                    tokens_used=tokens,
-                    cost_usd=Decimal(str(cost)),
-                )
-            )
-            await session.commit()
+        tokens = tokens_of(usage)
         # The reply's rows are all written by this turn: total them here, not by a query.
         self._totals = UsageTotals(
             input_tokens=self._totals.input_tokens + usage.input_tokens,

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     github_api_url: str = "https://api.github.com"
     github_allow_local_remotes: bool = False
 
+    # Versions: the model writes the message of a person's version within this time or
+    # not at all (the file list names it then).
+    commit_message_timeout_seconds: float = Field(default=10, gt=0)
+
     # The AI model (users may override these in their own settings).
     llm_provider: Literal["anthropic", "openai"] | None = None
     llm_model: str | None = None

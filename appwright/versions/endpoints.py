@@ -112,10 +112,14 @@ async def get_status(
 async def save_version(
     project_id: uuid.UUID, body: SaveRequest, user: CurrentUser, ctx: CtxDep, session: SessionDep
 ) -> SavedVersion:
-    """Save the person's pending changes as a version (``version: null`` if none)."""
+    """Save the person's pending changes as a version (``version: null`` if none).
+
+    Without a ``message`` the person's AI model writes one from the diff when a model is
+    configured (within a few seconds); otherwise it is made from the changed files.
+    """
     project = await get_project(session, user, project_id)
     message = (body.message or "").strip() or None
-    version = await service.record_version(session, ctx.runtime, project, message=message)
+    version = await service.save_person_version(session, ctx, project, message)
     return SavedVersion(version=version_or_none(version))
 
 

@@ -26,6 +26,7 @@ from appwright.versions.branches import current_branch
 from appwright.versions.messages import Author
 from appwright.versions.models import AuthorKind, FileDiff, GitIdentity, RevertResult, Version
 from appwright.versions.repo import ProjectRepo
+from appwright.versions.summary import generate_message
 from appwright.workspace import ChangeKind
 from appwright.workspace.service import publish_change
 
@@ -110,6 +111,31 @@ async def record_version(
             session, repo, project.id, version, author=author, message_id=message_id
         )
     return version
+
+
+async def person_message(ctx: AppContext, project: Project) -> str | None:
+    """The message of a person's version of the unsaved changes, written by their model.
+
+    ``None`` (the file list makes the message) without a model or when it fails.
+    """
+    repo = repo_of(ctx.runtime, project)
+
+    async def changes() -> list[FileDiff]:
+        head = await head_or_none(repo)
+        if head is None:
+            return []
+        return await repo.diff(head, await working_snapshot(repo), contents=True)
+
+    return await generate_message(ctx, project, changes)
+
+
+async def save_person_version(
+    session: AsyncSession, ctx: AppContext, project: Project, message: str | None = None
+) -> Version | None:
+    """A person's "save version": their message, else the model's, else the file list's."""
+    if message is None and await repo_of(ctx.runtime, project).status():
+        message = await person_message(ctx, project)
+    return await record_version(session, ctx.runtime, project, message=message)
 
 
 async def save_pending(ctx: AppContext, project: Project, message: str) -> Version | None:

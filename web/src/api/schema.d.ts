@@ -1161,6 +1161,9 @@ export interface paths {
         /**
          * Save Version
          * @description Save the person's pending changes as a version (``version: null`` if none).
+         *
+         *     Without a ``message`` the person's AI model writes one from the diff when a model is
+         *     configured (within a few seconds); otherwise it is made from the changed files.
          */
         post: operations["save_version_api_version_history__project_id__save_post"];
         delete?: never;
