@@ -1,4 +1,4 @@
-import { Bot, Check, GitBranch, GitCompare, History, Loader2, MessageSquare, RotateCcw, Save, Settings, User } from "lucide-react";
+import { Bot, Check, GitBranch, GitCompare, GitMerge, History, Loader2, MessageSquare, RotateCcw, Save, Settings, User } from "lucide-react";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
@@ -34,6 +34,7 @@ import {
   useVersionStatus,
   type Version,
 } from "./api";
+import { BranchesDialog } from "./BranchesDialog";
 import { VersionDiffDialog, type DiffRequest } from "./VersionDiffDialog";
 
 export interface VersionsPanelProps {
@@ -70,7 +71,7 @@ function showMessage(messageId: string): boolean {
   return true;
 }
 
-function BranchMenu({ projectId }: { projectId: string }) {
+function BranchMenu({ projectId, onManage }: { projectId: string; onManage: () => void }) {
   const branches = useBranches(projectId);
   const switchBranch = useSwitchBranch(projectId);
   const createBranch = useCreateBranch(projectId);
@@ -112,6 +113,10 @@ function BranchMenu({ projectId }: { projectId: string }) {
           }}
         >
           New branch…
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={onManage}>
+          <GitMerge className="size-4" />
+          Merge or delete branches…
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
@@ -234,6 +239,7 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
   const [selected, setSelected] = useState<string[]>([]);
   const [diff, setDiff] = useState<DiffRequest | null>(null);
   const [restoreTarget, setRestoreTarget] = useState<Version | null>(null);
+  const [branchesShown, setBranchesShown] = useState(false);
   const [message, setMessage] = useState("");
   const { refetch: refetchTimeline } = timeline;
   const { refetch: refetchStatus } = status;
@@ -258,15 +264,19 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
     setDiff({ from: a, to: b, title: `Compare ${a.slice(0, 7)} and ${b.slice(0, 7)}` });
   };
 
+  // Open editors reload the files a new version changed (the server's WebSocket says the
+  // same; a second reload of an unchanged file is a no-op).
+  const reloadEditors = (version: Version | null) => {
+    const paths = version?.files_changed ?? [];
+    if (paths.length) bus.publish({ type: "server", event: "file:updated", data: { paths, kind: "updated", author: "person" } });
+  };
+
   const restore = (version: Version) => {
     revert.mutate(version.hash, {
       onSuccess: (result) => {
         toast.success(result.version ? `Restored ${version.short_hash} as a new version` : "Already at that version");
         setSelected([]);
-        // Open editors reload the files the restore changed (the server's WebSocket says
-        // the same; a second reload of an unchanged file is a no-op).
-        const paths = result.version?.files_changed ?? [];
-        if (paths.length) bus.publish({ type: "server", event: "file:updated", data: { paths, kind: "updated", author: "person" } });
+        reloadEditors(result.version);
       },
       onError: (e) => toast.error(`Could not restore: ${errorMessage(e)}`),
     });
@@ -277,7 +287,7 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
       <div className="flex h-10 shrink-0 items-center gap-1 border-b px-3 text-sm font-medium">
         <History className="size-4 text-muted-foreground" aria-hidden />
         <h2 className="mr-auto">Versions</h2>
-        <BranchMenu projectId={projectId} />
+        <BranchMenu projectId={projectId} onManage={() => setBranchesShown(true)} />
       </div>
       <form
         className="grid shrink-0 gap-2 border-b px-3 py-2"
@@ -360,6 +370,16 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
         )}
       </div>
       <VersionDiffDialog projectId={projectId} request={diff} onClose={() => setDiff(null)} />
+      <BranchesDialog
+        projectId={projectId}
+        open={branchesShown}
+        onOpenChange={setBranchesShown}
+        onMerged={(version) => {
+          setSelected([]);
+          reloadEditors(version);
+        }}
+        onCompare={setDiff}
+      />
       <AlertDialog open={restoreTarget !== null} onOpenChange={(o) => !o && setRestoreTarget(null)}>
         <AlertDialogContent>
           <AlertDialogHeader>

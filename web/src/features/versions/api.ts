@@ -2,13 +2,15 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { api } from "@/api/client";
 import { ApiError } from "@/api/errors";
 import type { components } from "@/api/schema";
-import { unwrap } from "@/api/unwrap";
+import { unwrap, unwrapEmpty } from "@/api/unwrap";
 import { treeKey } from "@/features/editor/api";
+import { conflictOf, type MergeOutcome } from "./merge";
 
 type Schemas = components["schemas"];
 export type Version = Schemas["VersionRead"];
 export type FileDiff = Schemas["FileDiffRead"];
 export type RevertResult = Schemas["RevertRead"];
+export type Branch = Schemas["appwright__versions__schemas__BranchRead"];
 
 const PAGE = 50;
 
@@ -144,6 +146,37 @@ export function useCreateBranch(projectId: string) {
         api.POST("/api/version-history/{project_id}/branches", {
           params: { path: { project_id: projectId } },
           body: { name, start: "HEAD", switch: true },
+        }),
+      ),
+    onSettled: invalidate,
+  });
+}
+
+/** Merge `source` into the current branch; a conflict is an outcome (with its files), not an error. */
+export function useMergeBranch(projectId: string) {
+  const invalidate = useInvalidateVersions(projectId);
+  return useMutation({
+    mutationFn: async (source: string): Promise<MergeOutcome> => {
+      const answer = await api.POST("/api/version-history/{project_id}/branches/merge", {
+        params: { path: { project_id: projectId } },
+        body: { source },
+      });
+      const conflict = conflictOf(answer.response.status, answer.error, source);
+      if (conflict) return { kind: "conflict", ...conflict };
+      return { kind: "merged", source, result: await unwrap(Promise.resolve(answer)) };
+    },
+    onSettled: invalidate,
+  });
+}
+
+/** Delete a branch; without `force` the server refuses one whose versions exist nowhere else. */
+export function useDeleteBranch(projectId: string) {
+  const invalidate = useInvalidateVersions(projectId);
+  return useMutation({
+    mutationFn: ({ name, force }: { name: string; force: boolean }) =>
+      unwrapEmpty(
+        api.DELETE("/api/version-history/{project_id}/branches/{name}", {
+          params: { path: { project_id: projectId, name }, query: force ? { force } : {} },
         }),
       ),
     onSettled: invalidate,
