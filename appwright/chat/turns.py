@@ -40,6 +40,8 @@ from appwright.models import Message as MessageRow
 from appwright.models.base import utcnow
 from appwright.sandbox.service import project_topic
 from appwright.templates import get_template
+from appwright.versions import service as versions
+from appwright.versions.errors import RepositoryNotInitialized
 from appwright.workspace import ChangeKind, LocalWorkspace
 
 __all__ = ["sse", "stream_turn"]
@@ -101,6 +103,7 @@ async def _run(ctx: AppContext, turn: PreparedTurn, send: Any) -> None:
             if turn.model is None:
                 outcome = await _no_model(ctx, emit)
             else:
+                await _save_pending_person_changes(ctx, turn)
                 loop = await build_loop(ctx, turn)
                 async with anyio.create_task_group() as tg:
                     await tg.start(_watch_cancel, ctx, turn.assistant_message_id, tg.cancel_scope)
@@ -131,6 +134,23 @@ async def _run(ctx: AppContext, turn: PreparedTurn, send: Any) -> None:
         if turn.model is not None:
             with anyio.CancelScope(shield=True):
                 await _close_provider(turn.model.provider)
+
+
+async def _save_pending_person_changes(ctx: AppContext, turn: PreparedTurn) -> None:
+    """The person's unsaved edits become their own version before the AI starts.
+
+    The turn's commit then holds only what the AI did: the timeline credits each change
+    to its author, and reverting the AI's turn never takes the person's edits with it.
+    """
+    repo = versions.repo_of(ctx.runtime, turn.project)
+    try:
+        if not await repo.status():
+            return
+    except RepositoryNotInitialized:
+        return
+    async with ctx.sessions() as session:
+        await versions.record_version(session, ctx.runtime, turn.project, author="person")
+        await session.commit()
 
 
 async def _close_provider(provider: object) -> None:

@@ -4,6 +4,7 @@ and both tool protocols (see conftest.py)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from appwright.models import Message, VersionHistory
 from testing.fake_llm import FakeLLMServer
 from tests.agent.conftest import WIRES
 from tests.chat.sse import Events, done, of, parse_sse, post_stream, text
+from tests.conftest import LiveServer
 from tests.helpers import create_project, signup
 
 NATIVE_ONLY = pytest.mark.parametrize(
@@ -24,6 +26,9 @@ NATIVE_ONLY = pytest.mark.parametrize(
 )
 
 pytestmark = pytest.mark.anyio
+
+# The TypeScript the UI build installs (make test installs it before the suite runs).
+_TYPESCRIPT = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "typescript"
 
 
 async def _project(client: httpx.AsyncClient) -> tuple[dict[str, Any], str]:
@@ -151,6 +156,39 @@ async def test_compile_error_is_fixed_then_committed(
     assert head.hash == finished["commit"]["hash"]
 
 
+# The check's sources do not depend on the tool protocol.
+@NATIVE_ONLY
+async def test_type_error_found_by_tsc_is_fixed_then_committed(
+    client: httpx.AsyncClient, ctx: AppContext, wire: tuple[str, str]
+) -> None:
+    project, thread_id = await _project(client)
+    root = _workspace(ctx, project)
+    # A TypeScript project: its tsconfig and its own TypeScript (the UI's copy, as installed).
+    (root / "tsconfig.json").write_text(
+        '{"compilerOptions": {"strict": true, "noEmit": true}, "include": ["src"]}\n'
+    )
+    shutil.copytree(_TYPESCRIPT, root / "node_modules" / "typescript", symlinks=True)
+    (root / "node_modules" / ".bin").mkdir()
+    (root / "node_modules" / ".bin" / "tsc").symlink_to("../typescript/bin/tsc")
+    events = await _send(client, thread_id, "Add a cart total tc=agent-ts-fix")
+    finished = done(events)
+    assert finished["status"] == "complete", text(events)
+    assert "Fixed: the total has the right type now." in text(events)
+    checks = [c for c in of(events, "tool_call_finished") if c["name"] == "check_for_errors"]
+    assert checks[0]["automatic"]
+    assert any("src/total.ts" in e and "TS2322" in e for e in checks[0]["errors"]), checks[0]
+    assert checks[-1]["errors"] == []
+    assert (root / "src/total.ts").read_text() == "export const total: number = 0;\n"
+    # The AI's version holds the AI's change; the person's tsconfig became their own
+    # version before the turn started, and the dependencies are never versioned.
+    assert finished["commit"]["files"] == ["src/total.ts"]
+    timeline = (await client.get(f"/api/version-history/{project['id']}")).json()["items"]
+    assert [(v["author"], v["files_changed"]) for v in timeline[:2]] == [
+        ("ai", ["src/total.ts"]),
+        ("person", ["tsconfig.json"]),
+    ]
+
+
 # One protocol is enough: the stop is decided after the tools ran.
 @NATIVE_ONLY
 async def test_same_error_after_a_fix_stops_with_an_explanation(
@@ -249,3 +287,51 @@ async def test_paths_outside_the_workspace_are_refused(
     assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
     assert (outside / "keep.txt").read_text() == "secret outside the workspace"
     assert "secret outside" not in str(events)
+
+
+# One protocol is enough: the stop is decided after the tools ran.
+@NATIVE_ONLY
+async def test_repeating_the_same_action_stops_as_stuck(
+    client: httpx.AsyncClient, ctx: AppContext, fake_llm: FakeLLMServer, wire: tuple[str, str]
+) -> None:
+    project, thread_id = await _project(client)
+    before = (_workspace(ctx, project) / "index.html").read_text()
+    fake_llm.clear()
+    events = await _send(client, thread_id, "Change the footer tc=agent-stuck")
+    finished = done(events)
+    assert finished["status"] == "stopped"
+    assert "repeating the same action" in finished["stop_reason"]
+    assert "repeating the same action" in text(events)
+    assert "should have stopped" not in text(events)
+    # The model was not asked a third time, and the refused edit wrote nothing.
+    assert len(fake_llm.requests()) == 2
+    assert finished["commit"] is None
+    assert (_workspace(ctx, project) / "index.html").read_text() == before
+
+
+# A closed connection is the transport's business; one protocol is enough.
+@NATIVE_ONLY
+async def test_a_client_that_goes_away_cancels_the_turn(
+    live_server: LiveServer, fake_llm: FakeLLMServer, wire: tuple[str, str]
+) -> None:
+    async with httpx.AsyncClient(base_url=live_server.url, timeout=30) as browser:
+        project, thread_id = await _project(browser)
+        root = live_server.settings.data_dir / "workspaces" / project["id"]
+        fake_llm.clear()
+        body = {"thread_id": thread_id, "content": f"Two files {_scenario('agent-cancel', wire)}"}
+        async with browser.stream("POST", "/api/messages/stream", json=body) as response:
+            assert response.status_code == 200
+            async for line in response.aiter_lines():
+                if line.startswith("event: tool_call_progress") and (root / "first.txt").exists():
+                    break  # the first file is written, the second is streaming: close the tab
+        for _ in range(200):
+            branch = (await browser.get(f"/api/messages/{thread_id}")).json()
+            if branch["messages"][-1]["status"] not in ("streaming", "cancelling"):
+                break
+            await asyncio.sleep(0.05)
+    assert branch["messages"][-1]["status"] == "cancelled"
+    assert not (root / "first.txt").exists(), "the turn's finished file was put back"
+    assert not (root / "big.txt").exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".appwright-tmp-")]
+    # The model's stream was really stopped, not left running to the end.
+    assert [r["outcome"] for r in fake_llm.requests()] == ["disconnected"]
