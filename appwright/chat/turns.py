@@ -35,7 +35,7 @@ from appwright.core.events import Event
 from appwright.core.plans import limits_for
 from appwright.llm.selection import no_model_help
 from appwright.llm.types import ImagePart, Message, Part, TextPart
-from appwright.models import ChatThread, VersionHistory
+from appwright.models import ChatThread
 from appwright.models import Message as MessageRow
 from appwright.models.base import utcnow
 from appwright.sandbox.service import project_topic
@@ -305,15 +305,13 @@ async def _finish(ctx: AppContext, turn: PreparedTurn, outcome: TurnOutcome, emi
                 message.token_count = outcome.output_tokens
                 message.status = outcome.status
             if version is not None:
-                session.add(
-                    VersionHistory(
-                        project_id=turn.project.id,
-                        message_id=turn.assistant_message_id,
-                        commit_hash=version.hash,
-                        description=version.message,
-                        files_changed=[f.path for f in version.files],
-                        author="ai",
-                    )
+                await versions.record_commit(
+                    session,
+                    versions.repo_of(ctx.runtime, turn.project),
+                    turn.project.id,
+                    version,
+                    author="ai",
+                    message_id=turn.assistant_message_id,
                 )
             thread = await session.get(ChatThread, turn.thread_id)
             if thread is not None:

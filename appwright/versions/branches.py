@@ -7,6 +7,8 @@ loses work and the working tree is always clean before git replaces it.
 
 from __future__ import annotations
 
+import anyio
+
 from appwright.versions.errors import (
     BranchExists,
     BranchNotFound,
@@ -37,9 +39,17 @@ async def _exists(repo: ProjectRepo, name: str) -> bool:
 
 
 async def current_branch(repo: ProjectRepo) -> str | None:
-    """The checked-out branch, ``None`` when HEAD is detached."""
-    result = await repo.git.run("symbolic-ref", "--short", "-q", "HEAD", ok=(0, 1))
-    return result.text.strip() or None
+    """The checked-out branch, ``None`` when HEAD is detached.
+
+    Read from the ``HEAD`` file as git itself does (``ref: refs/heads/<name>``): this is
+    asked on every commit and timeline read, and a git process costs milliseconds.
+    """
+    try:
+        head = (await anyio.Path(repo.git.git_dir / "HEAD").read_text()).strip()
+    except FileNotFoundError:
+        return None
+    prefix = "ref: refs/heads/"
+    return head[len(prefix) :] if head.startswith(prefix) else None
 
 
 async def list_branches(repo: ProjectRepo) -> list[Branch]:
