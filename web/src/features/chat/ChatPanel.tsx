@@ -1,18 +1,18 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { MessageSquare, Plus, Settings2 } from "lucide-react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { useWorkspace } from "@/features/workspace/context";
 import { cn } from "@/lib/utils";
-import { unwrap } from "@/api/unwrap";
-import { api } from "@/api/client";
-import { branchKey, catalogue, useBranch, useCreateThread, useLLMSettings, useThreads, type Attachment, type ChatMessage } from "./api";
+import { branchKey, catalogue, readBranch, useBranch, useCreateThread, useLLMSettings, useThreads, type Attachment, type ChatMessage } from "./api";
 import { Composer } from "./Composer";
 import { LLMSettingsDialog } from "./LLMSettingsDialog";
 import { formatCost } from "./format";
+import { leafThrough, locateMessage } from "./locate";
 import { AssistantMessage, LiveAssistant, UserBubble } from "./Messages";
 import type { TurnState } from "./stream";
 import { useChatStream, type StreamRequest } from "./useChatStream";
@@ -48,6 +48,8 @@ export function ChatPanel({ className }: { className?: string }) {
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [hide, setHide] = useState<{ from: string | null; after: string | null }>({ from: null, after: null });
+  /** The message shown from elsewhere (a version's link): scrolled to and highlighted for a moment. */
+  const [flash, setFlash] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
 
   // The newest thread by default.
@@ -110,20 +112,17 @@ export function ChatPanel({ className }: { className?: string }) {
     void start({ kind: "edit", messageId, content, model });
   };
 
+  const fetchBranch = useCallback(
+    (thread: string, leaf: string) => queryClient.query({ queryKey: branchKey(thread, leaf), queryFn: () => readBranch(thread, leaf) }),
+    [queryClient],
+  );
+
   /** Shows the newest branch that goes through message `id` (a sibling). */
   const switchTo = async (id: string) => {
     const data = branch.data;
     if (!data || !threadId) return;
-    for (const leaf of data.leaf_ids) {
-      const candidate = await queryClient.query({
-        queryKey: branchKey(threadId, leaf),
-        queryFn: () => unwrap(api.GET("/api/messages/{thread_id}", { params: { path: { thread_id: threadId }, query: { leaf_id: leaf } } })),
-      });
-      if (candidate.messages.some((m) => m.id === id)) {
-        setLeafId(leaf);
-        return;
-      }
-    }
+    const leaf = await leafThrough(fetchBranch, threadId, data.leaf_ids, id);
+    if (leaf) setLeafId(leaf);
   };
 
   const live = stream.live;
@@ -141,6 +140,57 @@ export function ChatPanel({ className }: { className?: string }) {
     const el = scroller.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [messages.length, liveSize]);
+
+  /**
+   * Shows message `id` wherever it is (another thread or branch), highlighted; with
+   * `continueFrom` the branch ends at it, so the next message forks from there.
+   */
+  const showMessage = async (id: string, continueFrom: boolean) => {
+    if (!continueFrom && messages.some((m) => m.id === id)) {
+      setFlash(id);
+      return;
+    }
+    if (stream.streaming) {
+      toast.info("A reply is being written: the chat stays on it until it is done.");
+      return;
+    }
+    const threadIds = threads.data?.map((t) => t.id) ?? [];
+    const order = threadId ? [threadId, ...threadIds.filter((t) => t !== threadId)] : threadIds;
+    try {
+      const found = await locateMessage(fetchBranch, order, id);
+      if (!found) {
+        toast.info("That chat message no longer exists.");
+        return;
+      }
+      setThreadId(found.threadId);
+      setLeafId(continueFrom ? id : found.leafId);
+      setSuggestions([]);
+      setFlash(id);
+    } catch (error) {
+      toast.error(`Could not show the message: ${errorMessage(error)}`);
+    }
+  };
+  const showMessageRef = useRef(showMessage);
+  showMessageRef.current = showMessage;
+  useEffect(
+    () =>
+      bus.subscribe((event) => {
+        if (event.type === "chat:show-message") void showMessageRef.current(event.messageId, false);
+        if (event.type === "chat:continue-from") void showMessageRef.current(event.messageId, true);
+      }),
+    [bus],
+  );
+
+  // Scroll to the message shown from elsewhere once its branch is loaded (after following the conversation above).
+  const placeholder = branch.isPlaceholderData;
+  useEffect(() => {
+    if (!flash || placeholder) return;
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(flash)}"]`);
+    if (!el) return;
+    el.scrollIntoView({ block: "center", behavior: "smooth" });
+    const timer = setTimeout(() => setFlash(null), 2000);
+    return () => clearTimeout(timer);
+  }, [flash, placeholder, messages]);
 
   const openFile = (path: string) => bus.publish({ type: "editor:open", path });
   const thread = threads.data?.find((t) => t.id === threadId);
@@ -218,12 +268,21 @@ export function ChatPanel({ className }: { className?: string }) {
         )}
         {messages.map((m) =>
           m.role === "user" ? (
-            <UserBubble key={m.id} message={m} content={m.content} busy={busy} onEdit={edit} onSwitch={(id) => void switchTo(id)} />
+            <UserBubble
+              key={m.id}
+              message={m}
+              content={m.content}
+              busy={busy}
+              highlighted={m.id === flash}
+              onEdit={edit}
+              onSwitch={(id) => void switchTo(id)}
+            />
           ) : (
             <AssistantMessage
               key={m.id}
               message={m}
               busy={busy}
+              highlighted={m.id === flash}
               onRegenerate={() => regenerate(m)}
               onSwitch={(id) => void switchTo(id)}
               onOpenFile={openFile}

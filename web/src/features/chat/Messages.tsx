@@ -64,11 +64,15 @@ export function AttachmentChips({ attachments }: { attachments: Attachment[] }) 
   );
 }
 
+/** A message shown from elsewhere (a version's "chat message" link) stands out for a moment. */
+const HIGHLIGHT = "rounded-lg ring-2 ring-primary ring-offset-2 ring-offset-background";
+
 export function UserBubble({
   message,
   content,
   attachments = [],
   busy,
+  highlighted = false,
   onEdit,
   onSwitch,
 }: {
@@ -76,6 +80,7 @@ export function UserBubble({
   content: string;
   attachments?: Attachment[];
   busy: boolean;
+  highlighted?: boolean;
   onEdit?: (id: string, content: string) => void;
   onSwitch?: (id: string) => void;
 }) {
@@ -105,7 +110,13 @@ export function UserBubble({
     );
   }
   return (
-    <div className="group ml-8 flex flex-col items-end" data-testid="chat-message" data-role="user">
+    <div
+      className={cn("group ml-8 flex flex-col items-end transition-shadow", highlighted && HIGHLIGHT)}
+      data-testid="chat-message"
+      data-role="user"
+      data-message-id={message?.id}
+      data-highlighted={highlighted || undefined}
+    >
       <div className="max-w-full rounded-2xl rounded-br-sm bg-primary/10 px-3 py-2 text-sm whitespace-pre-wrap break-words">
         <AttachmentChips attachments={attachments} />
         {content}
@@ -165,12 +176,14 @@ const statusNotes: Record<string, string> = {
 export function AssistantMessage({
   message,
   busy,
+  highlighted = false,
   onRegenerate,
   onSwitch,
   onOpenFile,
 }: {
   message: ChatMessage;
   busy: boolean;
+  highlighted?: boolean;
   onRegenerate: (id: string) => void;
   onSwitch: (id: string) => void;
   onOpenFile: (path: string) => void;
@@ -179,7 +192,13 @@ export function AssistantMessage({
   const usage: UsageTotals | null | undefined = message.usage;
   const note = statusNotes[message.status];
   return (
-    <div className="group mr-4" data-testid="chat-message" data-role="assistant">
+    <div
+      className={cn("group mr-4 transition-shadow", highlighted && HIGHLIGHT)}
+      data-testid="chat-message"
+      data-role="assistant"
+      data-message-id={message.id}
+      data-highlighted={highlighted || undefined}
+    >
       {calls.length > 0 && <ToolList calls={calls} onOpenFile={onOpenFile} />}
       {message.content && <Markdown text={message.content} />}
       {note && <p className="text-xs text-muted-foreground italic">{note}</p>}
@@ -204,7 +223,7 @@ export function AssistantMessage({
 export function LiveAssistant({ turn, onOpenFile }: { turn: TurnState; onOpenFile: (path: string) => void }) {
   const streaming = turn.status === "streaming";
   return (
-    <div className="mr-4" data-testid="chat-message" data-role="assistant" data-streaming={streaming}>
+    <div className="mr-4" data-testid="chat-message" data-role="assistant" data-message-id={turn.assistantMessageId ?? undefined} data-streaming={streaming}>
       {turn.items.map((item, i) =>
         item.kind === "text" ? (
           <Markdown key={`t${i}`} text={item.text} />

@@ -22,7 +22,9 @@ export interface CatalogueModel {
 }
 
 export const threadsKey = (projectId: string) => ["chat", "threads", projectId] as const;
-export const branchKey = (threadId: string, leafId: string | null) => ["chat", "branch", threadId, leafId] as const;
+/** Every thread's messages (branches) are under this key. */
+export const branchesKey = ["chat", "branch"] as const;
+export const branchKey = (threadId: string, leafId: string | null) => [...branchesKey, threadId, leafId] as const;
 export const llmSettingsKey = ["settings", "llm"] as const;
 
 export function useThreads(projectId: string) {
@@ -40,16 +42,19 @@ export function useCreateThread(projectId: string) {
   });
 }
 
-/** One branch of a thread: the newest, or the one ending at `leafId`. */
+/** One branch of a thread: the newest, or the one ending at `leafId` (404 when the thread has no such message). */
+export function readBranch(threadId: string, leafId: string | null) {
+  return unwrap(
+    api.GET("/api/messages/{thread_id}", {
+      params: { path: { thread_id: threadId }, query: leafId ? { leaf_id: leafId } : {} },
+    }),
+  );
+}
+
 export function useBranch(threadId: string | null, leafId: string | null) {
   return useQuery({
     queryKey: branchKey(threadId ?? "", leafId),
-    queryFn: () =>
-      unwrap(
-        api.GET("/api/messages/{thread_id}", {
-          params: { path: { thread_id: threadId ?? "" }, query: leafId ? { leaf_id: leafId } : {} },
-        }),
-      ),
+    queryFn: () => readBranch(threadId ?? "", leafId),
     enabled: threadId !== null,
     placeholderData: keepPreviousData,
   });

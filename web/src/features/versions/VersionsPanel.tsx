@@ -1,4 +1,4 @@
-import { Bot, Check, GitBranch, GitCompare, GitMerge, History, Loader2, MessageSquare, RotateCcw, Save, Settings, User } from "lucide-react";
+import { Bot, Check, GitBranch, GitCompare, GitMerge, History, Loader2, MessageSquare, MessageSquareReply, RotateCcw, Save, Settings, User } from "lucide-react";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
@@ -27,6 +27,7 @@ import { cn } from "@/lib/utils";
 import {
   useBranches,
   useCreateBranch,
+  useRestoreToMessage,
   useRevert,
   useSaveVersion,
   useSwitchBranch,
@@ -59,16 +60,6 @@ function when(date: string): string {
   if (seconds < 86400) return rtf.format(-Math.floor(seconds / 3600), "hour");
   if (seconds < 7 * 86400) return rtf.format(-Math.floor(seconds / 86400), "day");
   return new Date(date).toLocaleDateString();
-}
-
-/** Scroll the chat to the message that made a version, if the chat shows it. */
-function showMessage(messageId: string): boolean {
-  const el = document.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
-  if (!el) return false;
-  el.scrollIntoView({ block: "center", behavior: "smooth" });
-  el.classList.add("ring-2", "ring-primary");
-  setTimeout(() => el.classList.remove("ring-2", "ring-primary"), 2000);
-  return true;
 }
 
 function BranchMenu({ projectId, onManage }: { projectId: string; onManage: () => void }) {
@@ -130,6 +121,8 @@ function VersionRow({
   onSelect,
   onShowChanges,
   onRestore,
+  onShowMessage,
+  onRestoreToMessage,
 }: {
   version: Version;
   latest: boolean;
@@ -137,11 +130,14 @@ function VersionRow({
   onSelect: (on: boolean) => void;
   onShowChanges: () => void;
   onRestore: () => void;
+  onShowMessage: (messageId: string) => void;
+  onRestoreToMessage: () => void;
 }) {
   const [expanded, setExpanded] = useState(false);
   const author = AUTHOR[version.author];
   const Icon = author.icon;
   const [title, ...rest] = version.description.split("\n");
+  const messageId = version.message_id ?? null;
   return (
     <li
       data-testid="version-row"
@@ -189,13 +185,12 @@ function VersionRow({
         >
           {version.files_changed.length} file{version.files_changed.length === 1 ? "" : "s"} changed
         </button>
-        {version.message_id && (
+        {messageId && (
           <button
             type="button"
             data-testid="version-message-link"
-            onClick={() => {
-              if (!showMessage(version.message_id ?? "")) toast.info("That chat message is not shown in the open chat.");
-            }}
+            title="Show the chat message that made this version"
+            onClick={() => onShowMessage(messageId)}
             className="ml-1 flex items-center gap-1 rounded bg-primary/10 px-1.5 text-xs text-primary hover:bg-primary/20"
           >
             <MessageSquare className="size-3" aria-hidden />
@@ -211,6 +206,19 @@ function VersionRow({
             <Button variant="ghost" size="sm" className="h-6 px-2 text-xs" onClick={onRestore}>
               <RotateCcw className="size-3.5" />
               Restore
+            </Button>
+          )}
+          {version.author === "ai" && messageId && (
+            <Button
+              variant="ghost"
+              size="sm"
+              className="h-6 px-2 text-xs"
+              data-testid="version-restore-to-message"
+              title="Go back to the code of this message; the chat continues from it"
+              onClick={onRestoreToMessage}
+            >
+              <MessageSquareReply className="size-3.5" />
+              Restore to this message
             </Button>
           )}
         </span>
@@ -236,9 +244,11 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
   const status = useVersionStatus(projectId);
   const save = useSaveVersion(projectId);
   const revert = useRevert(projectId);
+  const restoreToMessage = useRestoreToMessage(projectId);
   const [selected, setSelected] = useState<string[]>([]);
   const [diff, setDiff] = useState<DiffRequest | null>(null);
   const [restoreTarget, setRestoreTarget] = useState<Version | null>(null);
+  const [messageTarget, setMessageTarget] = useState<Version | null>(null);
   const [branchesShown, setBranchesShown] = useState(false);
   const [message, setMessage] = useState("");
   const { refetch: refetchTimeline } = timeline;
@@ -277,6 +287,24 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
         toast.success(result.version ? `Restored ${version.short_hash} as a new version` : "Already at that version");
         setSelected([]);
         reloadEditors(result.version);
+      },
+      onError: (e) => toast.error(`Could not restore: ${errorMessage(e)}`),
+    });
+  };
+
+  const restoreMessage = (version: Version) => {
+    const messageId = version.message_id;
+    if (!messageId) return;
+    restoreToMessage.mutate(messageId, {
+      onSuccess: (result) => {
+        toast.success(
+          result.version
+            ? `Restored the code of ${version.short_hash}; the chat continues from its message`
+            : "The code already matches that message; the chat continues from it",
+        );
+        setSelected([]);
+        reloadEditors(result.version);
+        bus.publish({ type: "chat:continue-from", messageId });
       },
       onError: (e) => toast.error(`Could not restore: ${errorMessage(e)}`),
     });
@@ -357,6 +385,8 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
                   setDiff({ from: v.parents[0] ?? EMPTY_TREE, to: v.hash, title: v.description.split("\n")[0] ?? v.short_hash })
                 }
                 onRestore={() => setRestoreTarget(v)}
+                onShowMessage={(messageId) => bus.publish({ type: "chat:show-message", messageId })}
+                onRestoreToMessage={() => setMessageTarget(v)}
               />
             ))}
           </ol>
@@ -370,6 +400,32 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
         )}
       </div>
       <VersionDiffDialog projectId={projectId} request={diff} onClose={() => setDiff(null)} />
+      <AlertDialog open={messageTarget !== null} onOpenChange={(o) => !o && setMessageTarget(null)}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>Restore to this chat message?</AlertDialogTitle>
+            <AlertDialogDescription>
+              The code goes back to how the AI left it with this message (“{messageTarget?.description.split("\n")[0]}”,{" "}
+              {messageTarget?.short_hash}). This adds a new version; nothing is lost
+              {pending ? ", and your unsaved changes are saved as a version first" : ""}.
+            </AlertDialogDescription>
+            <p className="text-sm text-muted-foreground">
+              The chat then continues from that message: what you send next starts a new branch of the conversation. The later
+              messages stay in their own branch, where you can still read them.
+            </p>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <AlertDialogAction
+              onClick={() => {
+                if (messageTarget) restoreMessage(messageTarget);
+              }}
+            >
+              Restore and continue from here
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
       <BranchesDialog
         projectId={projectId}
         open={branchesShown}

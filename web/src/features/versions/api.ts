@@ -3,6 +3,7 @@ import { api } from "@/api/client";
 import { ApiError } from "@/api/errors";
 import type { components } from "@/api/schema";
 import { unwrap, unwrapEmpty } from "@/api/unwrap";
+import { branchesKey, threadsKey } from "@/features/chat/api";
 import { treeKey } from "@/features/editor/api";
 import { conflictOf, type MergeOutcome } from "./merge";
 
@@ -113,6 +114,30 @@ export function useRevert(projectId: string) {
         }),
       ),
     onSettled: invalidate,
+  });
+}
+
+/**
+ * Revert the code to the version an AI message made; the chat's threads and messages
+ * refresh (the chat then continues from that message on a new branch).
+ */
+export function useRestoreToMessage(projectId: string) {
+  const queryClient = useQueryClient();
+  const invalidate = useInvalidateVersions(projectId);
+  return useMutation({
+    mutationFn: (messageId: string) =>
+      unwrap(
+        api.POST("/api/version-history/{project_id}/restore-to-message", {
+          params: { path: { project_id: projectId } },
+          body: { message_id: messageId },
+        }),
+      ),
+    onSettled: () =>
+      Promise.all([
+        invalidate(),
+        queryClient.invalidateQueries({ queryKey: threadsKey(projectId) }),
+        queryClient.invalidateQueries({ queryKey: branchesKey }),
+      ]),
   });
 }
 

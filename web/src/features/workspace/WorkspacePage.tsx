@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Panel, PanelGroup, PanelResizeHandle } from "react-resizable-panels";
 import { Link, useParams } from "react-router";
 import { ApiError, errorMessage } from "@/api/errors";
@@ -99,6 +99,17 @@ function Workspace({ project }: { project: Project }) {
     setMobileTab("chat");
     chatSender.current?.(prompt);
   }, []);
+  // Showing a chat message from another panel (a version's link) brings the chat forward.
+  useEffect(
+    () =>
+      bus.subscribe((event) => {
+        if (event.type === "chat:show-message" || event.type === "chat:continue-from") {
+          setLeftTab("chat");
+          setMobileTab("chat");
+        }
+      }),
+    [bus],
+  );
   const toggleAdvanced = () => {
     setAdvanced((on) => {
       localStorage.setItem(ADVANCED_KEY, on ? "0" : "1");

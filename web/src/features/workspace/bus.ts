@@ -13,6 +13,10 @@ export type WorkspaceEvent =
   | { type: "ai:turn-done"; commit: string | null }
   /** Ask the editor to open (and focus) a file, e.g. from a chat tool-call card. */
   | { type: "editor:open"; path: string; line?: number }
+  /** Show a chat message (the chat tab opens, the chat finds its thread and branch, scrolls to it and highlights it). */
+  | { type: "chat:show-message"; messageId: string }
+  /** The code went back to this message's version: the chat shows the conversation up to it, and what is sent next forks from it. */
+  | { type: "chat:continue-from"; messageId: string }
   /** A server event from the project WebSocket (`file:updated`, `sandbox:status`…). */
   | { type: "server"; event: string; data: Record<string, unknown> };
 
