@@ -7,7 +7,6 @@ from the cache on every iteration.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import Any, cast
 
@@ -24,11 +23,9 @@ from anthropic.types import (
 )
 
 from appwright.llm.errors import (
-    LLMAuthError,
     LLMError,
-    LLMRateLimited,
-    LLMRequestError,
-    parse_retry_after,
+    error_detail,
+    from_status,
 )
 from appwright.llm.resilience import RetryPolicy, resilient_stream
 from appwright.llm.tool_args import parse_tool_arguments
@@ -236,30 +233,15 @@ def classify_anthropic_error(exc: BaseException) -> LLMError:
         return exc
     if isinstance(exc, anthropic.APIStatusError):
         status = exc.status_code
-        detail = _detail(exc.body) or str(exc)
-        if status in (401, 403):
-            return LLMAuthError(
-                f"Anthropic refused the API key ({status}). Check the key in settings.",
-                status_code=status,
-            )
-        if status == 429:
-            return LLMRateLimited(
-                f"Anthropic rate limit reached: {detail}",
-                retry_after=parse_retry_after(exc.response.headers),
-            )
-        if status >= 500 or status in (408, 409):
-            return LLMError(
-                f"Anthropic error {status}: {detail}", retryable=True, status_code=status
-            )
+        detail = error_detail(exc.body) or str(exc)
         if status == 200:  # an error event inside the stream
             kind = _error_type(exc.body)
             return LLMError(
                 f"Anthropic stream error ({kind}): {detail}",
                 retryable=kind in _RETRYABLE_STREAM_ERRORS,
             )
-        return LLMRequestError(
-            f"Anthropic rejected the request ({status}): {detail}", status_code=status
-        )
+        found = from_status("Anthropic", status, detail, exc.response.headers)
+        return found or LLMError(f"Anthropic error {status}: {detail}", status_code=status)
     if isinstance(exc, anthropic.APIConnectionError | httpx2.TransportError):
         return LLMError(f"Could not reach Anthropic: {exc}", retryable=True)
     return LLMError(f"Anthropic call failed: {type(exc).__name__}: {exc}")
@@ -271,12 +253,3 @@ def _error_type(body: object) -> str:
         if isinstance(error, dict):
             return str(error.get("type", "error"))
     return "error"
-
-
-def _detail(body: object) -> str:
-    if isinstance(body, dict):
-        error = body.get("error")
-        if isinstance(error, dict) and "message" in error:
-            return str(error["message"])
-        return json.dumps(body)[:500]
-    return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import json
 import time
 from collections.abc import Mapping
 
@@ -12,6 +13,8 @@ __all__ = [
     "LLMRateLimited",
     "LLMRequestError",
     "LLMStallError",
+    "error_detail",
+    "from_status",
     "parse_retry_after",
 ]
 
@@ -70,3 +73,38 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def error_detail(body: object) -> str:
+    """The human part of a provider's JSON error body (``{"error": {"message": ...}}``)."""
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and "message" in error:
+            return str(error["message"])
+        return json.dumps(body)[:500]
+    return ""
+
+
+def from_status(
+    service: str, status: int, detail: str, headers: Mapping[str, str]
+) -> LLMError | None:
+    """The typed error for an HTTP error status from ``service`` (a name to show a person).
+
+    401/403 the key, 429 the rate limit (with ``Retry-After``), 5xx/408/409 worth a
+    retry, other 4xx a refused request; ``None`` for a status that is not an error.
+    """
+    if status in (401, 403):
+        return LLMAuthError(
+            f"{service} refused the API key ({status}). Check it in settings.", status_code=status
+        )
+    if status == 429:
+        return LLMRateLimited(
+            f"{service} rate limit reached: {detail}", retry_after=parse_retry_after(headers)
+        )
+    if status >= 500 or status in (408, 409):
+        return LLMError(f"{service} error {status}: {detail}", retryable=True, status_code=status)
+    if status >= 400:
+        return LLMRequestError(
+            f"{service} rejected the request ({status}): {detail}", status_code=status
+        )
+    return None

@@ -18,11 +18,9 @@ import openai
 from openai.types.chat import ChatCompletionChunk
 
 from appwright.llm.errors import (
-    LLMAuthError,
     LLMError,
-    LLMRateLimited,
-    LLMRequestError,
-    parse_retry_after,
+    error_detail,
+    from_status,
 )
 from appwright.llm.resilience import RetryPolicy, resilient_stream
 from appwright.llm.tool_args import parse_tool_arguments
@@ -266,36 +264,12 @@ def classify_openai_error(exc: BaseException) -> LLMError:
         return exc
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
-        detail = _detail(exc.body) or str(exc)
-        if status in (401, 403):
-            return LLMAuthError(
-                f"The model endpoint refused the API key ({status}). Check it in settings.",
-                status_code=status,
-            )
-        if status == 429:
-            return LLMRateLimited(
-                f"Rate limit reached: {detail}",
-                retry_after=parse_retry_after(exc.response.headers),
-            )
-        if status >= 500 or status in (408, 409):
-            return LLMError(
-                f"Model endpoint error {status}: {detail}", retryable=True, status_code=status
-            )
-        return LLMRequestError(
-            f"The model endpoint rejected the request ({status}): {detail}", status_code=status
-        )
+        detail = error_detail(exc.body) or str(exc)
+        found = from_status("The model endpoint", status, detail, exc.response.headers)
+        return found or LLMError(f"Model endpoint error {status}: {detail}", status_code=status)
     if isinstance(exc, openai.APIError) and not isinstance(exc, openai.APIConnectionError):
         # An error object inside an open stream: usually an upstream hiccup (OpenRouter).
         return LLMError(f"Model stream error: {exc}", retryable=True)
     if isinstance(exc, openai.APIConnectionError | httpx2.TransportError):
         return LLMError(f"Could not reach the model endpoint: {exc}", retryable=True)
     return LLMError(f"Model call failed: {type(exc).__name__}: {exc}")
-
-
-def _detail(body: object) -> str:
-    if isinstance(body, dict):
-        error = body.get("error", body)
-        if isinstance(error, dict) and "message" in error:
-            return str(error["message"])
-        return json.dumps(body)[:500]
-    return ""
