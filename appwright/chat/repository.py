@@ -151,6 +151,25 @@ async def recent_changed_files(session: AsyncSession, project_id: uuid.UUID) -> 
     return found[:12]
 
 
+async def turn_running(session: AsyncSession, project_id: uuid.UUID, since: datetime) -> bool:
+    """Whether a reply of the project, begun after ``since``, is still being written.
+
+    A turn marks its assistant message ``streaming`` (``cancelling`` once asked to stop)
+    until it ends; an older one belongs to a server that went away.
+    """
+    found = await session.scalar(
+        select(Message.id)
+        .join(ChatThread, ChatThread.id == Message.thread_id)
+        .where(
+            ChatThread.project_id == project_id,
+            Message.status.in_(("streaming", "cancelling")),
+            Message.created_at > since,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def calls_since(session: AsyncSession, user_id: uuid.UUID, since: datetime) -> list[datetime]:
     """Times of the user's model calls since ``since``, oldest first."""
     rows = await session.scalars(

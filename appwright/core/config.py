@@ -63,8 +63,10 @@ class Settings(BaseSettings):
     github_api_url: str = "https://api.github.com"
     github_allow_local_remotes: bool = False
 
-    # Versions: the model writes the message of a person's version within this time or
-    # not at all (the file list names it then).
+    # Versions: a person's edits become a version after this idle time (0: never); the
+    # model writes the message of a person's version within this time or not at all
+    # (the file list names it then).
+    autosave_version_idle_seconds: float = Field(default=120, ge=0)
     commit_message_timeout_seconds: float = Field(default=10, gt=0)
 
     # The AI model (users may override these in their own settings).

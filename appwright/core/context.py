@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -16,6 +16,7 @@ from appwright.core.ratelimit import MemoryRateLimiter, RateLimiter
 from appwright.core.security import AccessTokens, SecretBox
 from appwright.projects.env_service import decrypted_env
 from appwright.sandbox.service import ProjectRuntime
+from appwright.versions.autosave import IdleAutosave
 
 
 @dataclass
@@ -29,6 +30,11 @@ class AppContext:
     secrets: SecretBox
     events: EventBus
     runtime: ProjectRuntime
+    autosave: IdleAutosave = field(init=False)
+    """Idle timers turning a person's saved edits into a version (``versions.autosave``)."""
+
+    def __post_init__(self) -> None:
+        self.autosave = IdleAutosave(self)
 
     @classmethod
     def build(cls, settings: Settings) -> AppContext:
@@ -55,5 +61,6 @@ class AppContext:
         )
 
     async def close(self) -> None:
+        await self.autosave.close()
         await self.runtime.close()
         await self.engine.dispose()

@@ -1,8 +1,10 @@
 """The file API's logic: a person's reads and writes of a project's workspace.
 
 Every change is published as ``file:updated`` on the project's topic with
-``author: "person"``, so editors (and the preview) update live. Conflicts with the AI are
-caught by the workspace's conditional writes (``If-Match`` → ``ETagMismatch``).
+``author: "person"``, so editors (and the preview) update live, and restarts the
+project's idle-autosave timer (``versions.autosave``): edits left alone become a version.
+Conflicts with the AI are caught by the workspace's conditional writes (``If-Match`` →
+``ETagMismatch``).
 """
 
 from __future__ import annotations
@@ -131,6 +133,7 @@ async def write_file(
     )
     kind: ChangeKind = "created" if version.created else "updated"
     await publish_change(ctx, project, [version.path], kind, etags={version.path: version.etag})
+    ctx.autosave.touch(project.id)
     return version
 
 
@@ -152,6 +155,7 @@ async def delete_file(
             raise ETagMismatch(rel, wanted, current)
     await workspace.delete(rel)
     await publish_change(ctx, project, [rel], "deleted")
+    ctx.autosave.touch(project.id)
 
 
 async def rename(ctx: AppContext, project: Project, src: str, dst: str) -> tuple[str, str]:
@@ -159,6 +163,7 @@ async def rename(ctx: AppContext, project: Project, src: str, dst: str) -> tuple
     source, target = normalize_path(src), normalize_path(dst)
     await workspace_of(ctx, project).rename(source, target)
     await publish_change(ctx, project, [source, target], "renamed")
+    ctx.autosave.touch(project.id)
     return source, target
 
 
@@ -182,6 +187,8 @@ async def replace(
     result = await workspace_of(ctx, project).replace(query, replacement)
     etags = {f.path: f.etag for f in result.files}
     await publish_change(ctx, project, list(etags), "updated", etags=etags)
+    if etags:
+        ctx.autosave.touch(project.id)
     return result
 
 
