@@ -19,6 +19,7 @@ from appwright.versions.service import (
     head_or_none,
     publish_tree_change,
     record_commit,
+    record_commits,
     repo_of,
     save_pending,
 )
@@ -83,6 +84,33 @@ async def record_merge(
             await record_commit(session, repo, project.id, version, author="person")
     start = result.saved.hash if result.saved else before
     if start is not None and result.version is not None:
+        await publish_tree_change(ctx, project, repo, start, result.version.hash)
+
+
+async def record_pull(
+    session: AsyncSession,
+    ctx: AppContext,
+    project: Project,
+    result: MergeResult,
+    before: str | None,
+) -> None:
+    """Record a pull: the save before it and every commit it brought in, then announce
+    the changed files.
+
+    Unlike a local merge, whose source commits were recorded on their own branch, a pull
+    brings commits made elsewhere (on GitHub, in a clone): each gets its row, oldest
+    first, with the merge commit last when the histories had diverged.
+    """
+    repo = repo_of(ctx.runtime, project)
+    if result.saved is not None:
+        await record_commit(session, repo, project.id, result.saved, author="person")
+    start = result.saved.hash if result.saved else before
+    if result.version is None:
+        return
+    await record_commits(
+        session, repo, project.id, await repo.versions_between(start, result.version.hash)
+    )
+    if start is not None:
         await publish_tree_change(ctx, project, repo, start, result.version.hash)
 
 

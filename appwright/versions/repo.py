@@ -233,6 +233,14 @@ class ProjectRepo:
             args.append(f"--max-count={limit}")
         return await self._log([*args, full])
 
+    async def versions_between(self, old: str | None, new: str) -> list[Version]:
+        """Versions reachable from ``new`` but not from ``old`` (all when ``None``), oldest
+        first: what a pull or merge from ``old`` to ``new`` brought in."""
+        args = [await self.resolve(new)]
+        if old is not None:
+            args.insert(0, f"^{await self.resolve(old)}")
+        return list(reversed(await self._log(args)))
+
     async def _log(self, args: Sequence[str]) -> list[Version]:
         result = await self.git.run(
             "log", "-z", "--name-status", "-M", "--diff-merges=first-parent",

@@ -13,6 +13,7 @@ import shutil
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 import anyio
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from appwright.core.context import AppContext
 from appwright.core.errors import ResourceNotFound
 from appwright.models import ChatThread, Message, Project, VersionHistory
+from appwright.models.base import utcnow
 from appwright.sandbox.service import ProjectRuntime
 from appwright.versions.branches import current_branch
 from appwright.versions.messages import Author
@@ -83,6 +85,64 @@ async def record_commit(
     session.add(row)
     await session.flush()
     return row
+
+
+async def record_commits(
+    session: AsyncSession, repo: ProjectRepo, project_id: uuid.UUID, versions: Sequence[Version]
+) -> list[VersionHistory]:
+    """Add the ``version_history`` rows of commits that came from elsewhere (a pull).
+
+    ``versions`` oldest first; those already recorded for the project are skipped. Each
+    row's author is the commit's ``Appwright-Author`` trailer (a commit made outside the
+    platform counts as a person's); a ``Appwright-Message`` trailer links the row only to
+    a message of this project (a commit pushed from another project or server names
+    messages this one does not have). ``created_at`` follows the commit order, so "the
+    newest version recorded before a message" stays the newest commit.
+    """
+    if not versions:
+        return []
+    hashes = [v.hash for v in versions]
+    known = set(
+        await session.scalars(
+            select(VersionHistory.commit_hash).where(
+                VersionHistory.project_id == project_id,
+                VersionHistory.commit_hash.in_(hashes),
+            )
+        )
+    )
+    fresh = [v for v in versions if v.hash not in known]
+    if not fresh:
+        return []
+    named = {m for v in fresh if (m := _uuid(v.trailers.get(MESSAGE_TRAILER))) is not None}
+    ours: set[uuid.UUID] = set()
+    if named:
+        ours = set(
+            await session.scalars(
+                select(Message.id)
+                .join(ChatThread, Message.thread_id == ChatThread.id)
+                .where(Message.id.in_(list(named)), ChatThread.project_id == project_id)
+            )
+        )
+    branch = await current_branch(repo) or "HEAD"
+    start = utcnow()
+    rows = []
+    for i, version in enumerate(fresh):
+        message = _uuid(version.trailers.get(MESSAGE_TRAILER))
+        rows.append(
+            VersionHistory(
+                project_id=project_id,
+                message_id=message if message in ours else None,
+                commit_hash=version.hash,
+                description=version.message,
+                files_changed=[f.path for f in version.files],
+                author="ai" if version.author_kind == "ai" else "person",
+                branch=branch,
+                created_at=start + timedelta(microseconds=i),
+            )
+        )
+    session.add_all(rows)
+    await session.flush()
+    return rows
 
 
 async def record_version(

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from appwright.core.context import AppContext
-from appwright.models import GitHubConnection
+from appwright.models import GitHubConnection, VersionHistory
 from testing.fakes.github import FakeGitHubServer
 from tests.helpers import create_project, signup
 
@@ -191,3 +191,80 @@ async def test_webhook_signature_and_pull_on_push(
         )
         assert unknown.status_code == 404
     assert (await client.get(f"/api/files/{pid}/page.html")).json()["content"] == "from a push\n"
+
+
+async def _history(ctx: AppContext, pid: str) -> list[VersionHistory]:
+    async with ctx.sessions() as session:
+        rows = await session.scalars(
+            select(VersionHistory)
+            .where(VersionHistory.project_id == uuid.UUID(pid))
+            .order_by(VersionHistory.created_at)
+        )
+        return list(rows)
+
+
+async def test_a_pull_records_every_commit_it_brings(
+    client: httpx.AsyncClient, ctx: AppContext, fake_github: FakeGitHubServer, tmp_path: Path
+) -> None:
+    name = f"many-{uuid.uuid4().hex[:8]}"
+    pid, _ = await _linked_project(client, name)
+    assert (await client.post(f"/api/projects/{pid}/github/push", json={})).status_code == 200
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(fake_github.state.bare_path(f"ada/{name}")), str(clone))
+
+    # Three commits on GitHub; one was made by appwright's AI in another project (its
+    # trailers name a chat message this project does not have).
+    (clone / "a.html").write_text("a\n")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "Add page a")
+    (clone / "b.html").write_text("b\n")
+    git(clone, "add", "-A")
+    trailers = f"Appwright-Author: ai\nAppwright-Message: {uuid.uuid4()}"
+    git(clone, "commit", "-q", "-m", f"Add page b\n\n{trailers}")
+    (clone / "a.html").write_text("a, edited\n")
+    git(clone, "commit", "-q", "-am", "Edit page a")
+    git(clone, "push", "-q", "origin", "main")
+    remote = git(clone, "rev-list", "--reverse", "HEAD~3..HEAD").split()
+    before = [r.commit_hash for r in await _history(ctx, pid)]
+
+    pulled = await client.post(f"/api/projects/{pid}/github/pull", json={})
+    assert pulled.status_code == 200 and pulled.json()["fast_forward"], pulled.text
+    rows = await _history(ctx, pid)
+    new = rows[len(before) :]
+    assert [r.commit_hash for r in new] == remote
+    assert [(r.description, r.files_changed, r.author, r.branch, r.message_id) for r in new] == [
+        ("Add page a", ["a.html"], "person", "main", None),
+        ("Add page b", ["b.html"], "ai", "main", None),
+        ("Edit page a", ["a.html"], "person", "main", None),
+    ]
+
+    # Both sides moved: the remote's two commits and the merge commit are recorded, the
+    # local version once (when it was saved), and an up-to-date pull records nothing.
+    (clone / "c.html").write_text("c\n")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "Add page c")
+    (clone / "d.html").write_text("d\n")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "Add page d")
+    git(clone, "push", "-q", "origin", "main")
+    await client.put(f"/api/files/{pid}/local.html", json={"content": "local\n"})
+    merged = await client.post(f"/api/projects/{pid}/github/pull", json={})
+    assert merged.status_code == 200, merged.text
+    body = merged.json()
+    assert not body["fast_forward"] and body["saved"]["files_changed"] == ["local.html"]
+    rows = await _history(ctx, pid)
+    latest = [(r.description, r.files_changed) for r in rows[len(before) + 3 :]]
+    assert latest == [
+        (body["saved"]["description"], ["local.html"]),
+        ("Add page c", ["c.html"]),
+        ("Add page d", ["d.html"]),
+        ("Merge remote branch main", ["c.html", "d.html"]),
+    ]
+    assert rows[-1].commit_hash == body["version"]["hash"]
+    assert len({r.commit_hash for r in rows}) == len(rows)
+    timeline = (await client.get(f"/api/version-history/{pid}")).json()["items"]
+    assert {v["hash"] for v in timeline} >= {r.commit_hash for r in rows}
+
+    again = await client.post(f"/api/projects/{pid}/github/pull", json={})
+    assert again.status_code == 200 and again.json()["up_to_date"]
+    assert len(await _history(ctx, pid)) == len(rows)

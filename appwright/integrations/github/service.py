@@ -27,7 +27,7 @@ from appwright.integrations.github.client import GitHubClient, GitHubRepository
 from appwright.models import GitHubConnection, Project, User
 from appwright.sandbox.service import project_topic
 from appwright.versions import remote
-from appwright.versions.branch_service import record_merge
+from appwright.versions.branch_service import record_pull
 from appwright.versions.branches import current_branch
 from appwright.versions.errors import MergeConflict
 from appwright.versions.models import MergeResult
@@ -201,7 +201,8 @@ async def pull(
 ) -> MergeResult:
     """Fetch a branch (default: the current one's name) and merge it into the current branch.
 
-    A conflict aborts the merge and raises ``MergeConflict`` (409 with the files).
+    Every commit the pull brings in is recorded in ``version_history`` (not only the new
+    head). A conflict aborts the merge and raises ``MergeConflict`` (409 with the files).
     """
     url = _clone_url(project)
     connection = await connection_of(session, project.user_id)
@@ -219,7 +220,7 @@ async def pull(
         auth_header=header,
         allow_local=ctx.settings.github_allow_local_remotes,
     )
-    await record_merge(session, ctx, project, result, before)
+    await record_pull(session, ctx, project, result, before)
     return replace(result, saved=result.saved or saved)
 
 
