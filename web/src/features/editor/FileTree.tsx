@@ -6,10 +6,12 @@ import {
   Folder,
   FolderOpen,
   FolderPlus,
+  Loader2,
   MoreHorizontal,
   RefreshCw,
+  Upload,
 } from "lucide-react";
-import { useState, type DragEvent, type FormEvent } from "react";
+import { useRef, useState, type DragEvent, type FormEvent } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import {
@@ -31,8 +33,9 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { cn } from "@/lib/utils";
-import { useCreateFile, useDeletePath, useMkdir, useRenamePath } from "./api";
+import { useCreateFile, useDeletePath, useMkdir, useRenamePath, useUploadFiles } from "./api";
 import { baseName, hasPath, joinPath, moveTarget, nameError, parentDir, visibleRows, type TreeNode } from "./lib/tree";
+import { dropDir, folderLabel, isFileDrag, uploadedMessage } from "./lib/upload";
 
 /** An inline name input: creating in a folder, or renaming a path. */
 type Editing = { kind: "file" | "dir"; dir: string } | { kind: "rename"; path: string };
@@ -92,6 +95,10 @@ export function FileTree(props: FileTreeProps) {
   const mkdir = useMkdir(projectId);
   const rename = useRenamePath(projectId);
   const remove = useDeletePath(projectId);
+  const uploadFiles = useUploadFiles(projectId);
+  const uploadInput = useRef<HTMLInputElement>(null);
+  const [uploadDir, setUploadDir] = useState("");
+  const [confirmReplace, setConfirmReplace] = useState<{ files: File[]; dir: string } | null>(null);
 
   const move = async (from: string, to: string) => {
     if (hasPath(root, to)) {
@@ -138,18 +145,39 @@ export function FileTree(props: FileTreeProps) {
     setEditing({ kind, dir });
   };
 
+  /** Upload files from the OS into `dir`; each failure is told with its reason, existing files are asked about. */
+  const upload = async (files: File[], dir: string, overwrite = false) => {
+    if (files.length === 0) return;
+    const report = await uploadFiles.mutateAsync({ files, directory: dir, overwrite });
+    if (report.uploaded.length) {
+      toast.success(uploadedMessage(report.uploaded, dir));
+      if (dir) onToggle(dir, true);
+    }
+    for (const { name, reason } of report.failed) toast.error(`Could not upload ${name}`, { description: reason, duration: 10_000 });
+    if (report.exists.length) setConfirmReplace({ files: report.exists, dir });
+  };
+  const pickFiles = (dir: string) => {
+    setUploadDir(dir);
+    uploadInput.current?.click();
+  };
+
   const onDrop = (e: DragEvent, dir: string) => {
     e.preventDefault();
     setDropTarget(null);
+    if (isFileDrag(e.dataTransfer.types)) {
+      void upload([...e.dataTransfer.files], dir);
+      return;
+    }
     const source = e.dataTransfer.getData(DRAG_TYPE);
     if (!source) return;
     const to = moveTarget(source, dir);
     if (to) void move(source, to);
   };
   const dragOver = (e: DragEvent, dir: string) => {
-    if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+    const files = isFileDrag(e.dataTransfer.types);
+    if (!files && !e.dataTransfer.types.includes(DRAG_TYPE)) return;
     e.preventDefault();
-    e.dataTransfer.dropEffect = "move";
+    e.dataTransfer.dropEffect = files ? "copy" : "move";
     setDropTarget(dir);
   };
 
@@ -169,6 +197,32 @@ export function FileTree(props: FileTreeProps) {
         <Button variant="ghost" size="icon-sm" className="size-7" aria-label="New folder" title="New folder" onClick={() => startCreate("dir", "")}>
           <FolderPlus className="size-4" />
         </Button>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className="size-7"
+          aria-label="Upload files"
+          title="Upload images, fonts or media (or drop files on the tree)"
+          data-testid="file-upload"
+          disabled={uploadFiles.isPending}
+          onClick={() => pickFiles("")}
+        >
+          {uploadFiles.isPending ? <Loader2 className="size-4 animate-spin" /> : <Upload className="size-4" />}
+        </Button>
+        <input
+          ref={uploadInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="file-upload-input"
+          aria-label="Files to upload"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = "";
+            void upload(files, uploadDir);
+            setUploadDir("");
+          }}
+        />
         <Button variant="ghost" size="icon-sm" className="size-7" aria-label="Refresh files" title="Refresh" onClick={props.onRefresh}>
           <RefreshCw className={cn("size-4", props.refreshing && "animate-spin")} />
         </Button>
@@ -203,8 +257,17 @@ export function FileTree(props: FileTreeProps) {
                   e.dataTransfer.setData(DRAG_TYPE, node.path);
                   e.dataTransfer.effectAllowed = "move";
                 }}
-                onDragOver={isDir ? (e) => { e.stopPropagation(); dragOver(e, node.path); } : undefined}
-                onDrop={isDir ? (e) => { e.stopPropagation(); onDrop(e, node.path); } : undefined}
+                // Folders take moves and OS files; a file row takes OS files into its folder.
+                onDragOver={(e) => {
+                  if (!isDir && !isFileDrag(e.dataTransfer.types)) return;
+                  e.stopPropagation();
+                  dragOver(e, dropDir(node));
+                }}
+                onDrop={(e) => {
+                  if (!isDir && !isFileDrag(e.dataTransfer.types)) return;
+                  e.stopPropagation();
+                  onDrop(e, dropDir(node));
+                }}
                 className={cn(
                   "group flex h-7 cursor-pointer items-center gap-1 pr-1 hover:bg-accent/60",
                   node.path === activePath && "bg-accent text-accent-foreground",
@@ -241,6 +304,7 @@ export function FileTree(props: FileTreeProps) {
                       <>
                         <DropdownMenuItem onSelect={() => startCreate("file", node.path)}>New file…</DropdownMenuItem>
                         <DropdownMenuItem onSelect={() => startCreate("dir", node.path)}>New folder…</DropdownMenuItem>
+                        <DropdownMenuItem onSelect={() => pickFiles(node.path)}>Upload files…</DropdownMenuItem>
                         <DropdownMenuSeparator />
                       </>
                     )}
@@ -257,6 +321,31 @@ export function FileTree(props: FileTreeProps) {
         })}
         {rows.length === 0 && !editing && <p className="px-3 py-2 text-xs text-muted-foreground">No files yet.</p>}
       </div>
+      <AlertDialog open={confirmReplace !== null} onOpenChange={(o) => !o && setConfirmReplace(null)}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>
+              Replace {confirmReplace?.files.length === 1 ? confirmReplace.files[0]?.name : `${confirmReplace?.files.length ?? 0} files`}?
+            </AlertDialogTitle>
+            <AlertDialogDescription>
+              {confirmReplace?.files.length === 1 ? "A file with that name" : "Files with these names"} already{" "}
+              {confirmReplace?.files.length === 1 ? "exists" : "exist"} in {folderLabel(confirmReplace?.dir ?? "")}
+              {confirmReplace && confirmReplace.files.length > 1 ? ` (${confirmReplace.files.map((f) => f.name).join(", ")})` : ""}.
+              Earlier versions keep the old {confirmReplace?.files.length === 1 ? "one" : "ones"}.
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Keep the existing</AlertDialogCancel>
+            <AlertDialogAction
+              onClick={() => {
+                if (confirmReplace) void upload(confirmReplace.files, confirmReplace.dir, true);
+              }}
+            >
+              Replace
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
       <AlertDialog open={confirmDelete !== null} onOpenChange={(o) => !o && setConfirmDelete(null)}>
         <AlertDialogContent>
           <AlertDialogHeader>

@@ -6,6 +6,7 @@ import type { User } from "@/api/types";
 import { unwrap, unwrapEmpty } from "@/api/unwrap";
 import { sessionKey, useSession } from "@/features/auth/api";
 import { sortTree, type TreeNode } from "./lib/tree";
+import { uploadProblem } from "./lib/upload";
 
 type Schemas = components["schemas"];
 export type FileRead = Schemas["FileRead"];
@@ -114,6 +115,50 @@ export function useDeletePath(projectId: string) {
   return useMutation({
     mutationFn: (path: string) =>
       unwrapEmpty(api.DELETE("/api/files/{project_id}/{path}", { params: { path: { project_id: projectId, path } } })),
+    onSettled: invalidate,
+  });
+}
+
+/** Upload one file from the OS into `directory` ("" for the root); 412 when it exists and not `overwrite`. */
+export function uploadFile(projectId: string, file: File, directory: string, overwrite: boolean) {
+  const form = new FormData();
+  form.append("files", file, file.name);
+  form.append("directory", directory);
+  form.append("overwrite", String(overwrite));
+  return unwrap(
+    api.POST("/api/files/{project_id}/upload", {
+      params: { path: { project_id: projectId } },
+      body: { files: [file.name], directory, overwrite },
+      bodySerializer: () => form,
+    }),
+  );
+}
+
+export interface UploadReport {
+  uploaded: string[];
+  /** Files that exist already: the person is asked whether to replace them. */
+  exists: File[];
+  failed: { name: string; reason: string }[];
+}
+
+/** Upload files one by one, so that each one's problem (too large, wrong type) is told apart. */
+export function useUploadFiles(projectId: string) {
+  const invalidate = useInvalidateFiles(projectId);
+  return useMutation({
+    mutationFn: async ({ files, directory, overwrite }: { files: File[]; directory: string; overwrite: boolean }) => {
+      const report: UploadReport = { uploaded: [], exists: [], failed: [] };
+      for (const file of files) {
+        try {
+          await uploadFile(projectId, file, directory, overwrite);
+          report.uploaded.push(file.name);
+        } catch (error) {
+          const problem = uploadProblem(error);
+          if (problem.kind === "exists") report.exists.push(file);
+          else report.failed.push({ name: file.name, reason: problem.reason });
+        }
+      }
+      return report;
+    },
     onSettled: invalidate,
   });
 }
