@@ -20,13 +20,14 @@ import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { useWorkspace } from "@/features/workspace/context";
+import { downloadUrl } from "@/lib/download";
 import { cn } from "@/lib/utils";
 import { usePreviewLink, useRestartSandbox, useSandboxStatus, type PreviewLink, type SandboxStatus } from "./api";
 import { DevTools, type DevToolsTab } from "./DevTools";
 import { ErrorOverlay } from "./ErrorOverlay";
 import { LogDrawer } from "./LogDrawer";
 import { parsePreviewMessage, sendPreviewCommand } from "./messages";
-import { downloadDataUrl, requestScreenshot, screenshotFileName } from "./screenshot";
+import { requestScreenshot, screenshotFileName } from "./screenshot";
 import { fixPrompt, initialPreviewState, previewReducer, visibleError } from "./state";
 
 export type Viewport = "mobile" | "tablet" | "desktop";
@@ -140,7 +141,7 @@ export function PreviewPanel({ className }: { className?: string }) {
     setCapturing(true);
     try {
       const shot = await requestScreenshot(frameRef.current?.contentWindow, link?.origin ?? null);
-      downloadDataUrl(shot.dataUrl, screenshotFileName());
+      downloadUrl(shot.dataUrl, screenshotFileName());
     } catch (e) {
       toast.error(`Screenshot failed: ${errorMessage(e)}`);
     } finally {

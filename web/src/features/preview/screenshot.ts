@@ -87,14 +87,3 @@ export function screenshotFileName(now = new Date()): string {
   const time = `${pad(now.getHours())}-${pad(now.getMinutes())}-${pad(now.getSeconds())}`;
   return `preview-${date}-${time}.png`;
 }
-
-/** Saves the PNG through an `<a download>` click. */
-export function downloadDataUrl(dataUrl: string, fileName: string): void {
-  const a = document.createElement("a");
-  a.href = dataUrl;
-  a.download = fileName;
-  a.rel = "noopener";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}

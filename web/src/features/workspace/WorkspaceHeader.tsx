@@ -1,5 +1,7 @@
-import { ArrowLeft, SquareTerminal, Variable } from "lucide-react";
+import { ArrowLeft, Download, Loader2, SquareTerminal, Variable } from "lucide-react";
 import { Link } from "react-router";
+import { toast } from "sonner";
+import { errorMessage } from "@/api/errors";
 import type { Project } from "@/api/types";
 import { ThemeToggle } from "@/components/layout/ThemeToggle";
 import { UserMenu } from "@/components/layout/UserMenu";
@@ -8,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { templateMeta } from "@/features/projects/templateMeta";
 import { cn } from "@/lib/utils";
+import { useDownloadProject } from "./api";
 import type { ConnectionState } from "./realtime";
 
 const connectionLabel: Record<ConnectionState, string> = {
@@ -30,6 +33,7 @@ export function WorkspaceHeader({
   onToggleAdvanced: () => void;
   onOpenEnv: () => void;
 }) {
+  const download = useDownloadProject(project.id);
   return (
     <header className="flex h-12 shrink-0 items-center gap-2 border-b bg-background px-2 sm:px-3">
       <SimpleTooltip label="Back to projects">
@@ -64,6 +68,18 @@ export function WorkspaceHeader({
           <SquareTerminal /> <span className="hidden lg:inline">Advanced mode</span>
           <span className="sr-only lg:hidden">Advanced mode</span>
         </Button>
+        <SimpleTooltip label="Download project (.zip)">
+          <Button
+            variant="ghost"
+            size="icon-sm"
+            aria-label="Download project (.zip)"
+            data-testid="workspace-download"
+            disabled={download.isPending}
+            onClick={() => download.mutate(undefined, { onError: (e) => toast.error(`Could not download the project: ${errorMessage(e)}`) })}
+          >
+            {download.isPending ? <Loader2 className="animate-spin" /> : <Download />}
+          </Button>
+        </SimpleTooltip>
         <Button variant="outline" size="sm" onClick={onOpenEnv}>
           <Variable /> <span className="hidden sm:inline">Environment variables</span>
           <span className="sr-only sm:hidden">Environment variables</span>

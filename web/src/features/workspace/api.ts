@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { unwrap, unwrapEmpty } from "@/api/unwrap";
+import { downloadUrl } from "@/lib/download";
 
 export const envKey = (projectId: string) => ["projects", "env", projectId] as const;
 
@@ -43,5 +44,18 @@ export function useRevealEnvVar(projectId: string) {
       unwrap(
         api.POST("/api/projects/{project_id}/env/{key}/reveal", { params: { path: { project_id: projectId, key } } }),
       ),
+  });
+}
+
+/**
+ * Download the project as a zip, streamed to disk by the browser. A first API call
+ * renews an expired session (the download itself is a plain navigation).
+ */
+export function useDownloadProject(projectId: string) {
+  return useMutation({
+    mutationFn: async () => {
+      await unwrap(api.GET("/api/projects/{project_id}", { params: { path: { project_id: projectId } } }));
+      downloadUrl(`/api/projects/${encodeURIComponent(projectId)}/download`);
+    },
   });
 }
