@@ -197,7 +197,7 @@ function VersionRow({
             chat message
           </button>
         )}
-        <span className="ml-auto flex gap-1">
+        <span className="ml-auto flex flex-wrap justify-end gap-1">
           <Button variant="ghost" size="sm" className="h-6 px-2 text-xs" onClick={onShowChanges}>
             <GitCompare className="size-3.5" />
             Changes
