@@ -72,3 +72,33 @@ def test_prompt_streams_edits_files_updates_preview_and_makes_a_version(page: Pa
     page.get_by_role("tab", name="Chat").click()
     expect(chat).to_be_visible()
     print(f"RESULT chat_preview_ready_s={ready_s:.1f} chat_turn_s={turn_s:.1f}")
+
+
+def test_code_a_model_puts_in_the_chat_can_be_written_to_its_file(page: Page) -> None:
+    sign_up(page)
+    project_id = create_project(page, "static")
+    open_workspace(page, project_id)
+    chat = page.get_by_test_id("chat-panel")
+    chat.get_by_label("Message", exact=True).fill("Add a greeting tc=e2e-code-in-chat")
+    chat.get_by_role("button", name="Send").click()
+    expect(chat.get_by_role("button", name="Send")).to_be_visible(timeout=60_000)  # turn ended
+
+    # A new file: written at once, in the person's name, and it shows in the file tree.
+    new_file = chat.locator('[data-testid="code-file-action"][data-path="greeting.js"]')
+    new_file.get_by_role("button", name="Write to greeting.js").click()
+    expect(new_file).to_contain_text("Written to greeting.js")
+    written = api(page, "GET", f"/api/files/{project_id}?path=greeting.js")
+    assert written["content"] == 'export const greeting = "Hello from a chat code block";\n'
+    tree = page.get_by_test_id("editor-panel")
+    expect(tree.locator('[role="treeitem"][data-path="greeting.js"]')).to_be_visible()
+
+    # An existing file: replaced only after a confirmation; the path comment is left out.
+    existing = chat.locator('[data-testid="code-file-action"][data-path="script.js"]')
+    existing.get_by_role("button", name="Write to script.js").click()
+    expect(existing).to_contain_text("Replace the existing")
+    unchanged = api(page, "GET", f"/api/files/{project_id}?path=script.js")["content"]
+    assert "replaced from the chat" not in unchanged
+    existing.get_by_role("button", name="Replace").click()
+    expect(existing).to_contain_text("Written to script.js")
+    replaced = api(page, "GET", f"/api/files/{project_id}?path=script.js")["content"]
+    assert replaced == 'console.log("script replaced from the chat");\n'

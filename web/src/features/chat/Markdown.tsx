@@ -5,6 +5,8 @@ import rehypeHighlight from "rehype-highlight";
 import remarkGfm from "remark-gfm";
 import { Button } from "@/components/ui/button";
 import { useCopyToClipboard } from "@/lib/hooks";
+import { CodeFileAction } from "./CodeFileAction";
+import { codeBlockFile } from "./codePath";
 import "./markdown.css";
 
 /** The plain text of rendered children (highlighted code is nested spans). */
@@ -18,9 +20,17 @@ function textOf(node: ReactNode): string {
   return "";
 }
 
-function CodeBlock({ children, ...props }: ComponentPropsWithoutRef<"pre">) {
+/** The info string after the language of a fence (```tsx src/App.tsx → "src/App.tsx"). */
+function fenceMeta(node: unknown): string | null {
+  const code = (node as { children?: { data?: { meta?: unknown } }[] } | undefined)?.children?.[0];
+  const meta = code?.data?.meta;
+  return typeof meta === "string" ? meta : null;
+}
+
+function CodeBlock({ children, meta, ...props }: ComponentPropsWithoutRef<"pre"> & { meta: string | null }) {
   const { copied, copy } = useCopyToClipboard();
   const code = textOf(children).replace(/\n$/, "");
+  const file = codeBlockFile(meta, code);
   return (
     <div className="group relative my-2">
       <pre {...props} className="overflow-x-auto rounded-md border bg-muted/60 p-3 text-xs leading-relaxed">
@@ -35,12 +45,17 @@ function CodeBlock({ children, ...props }: ComponentPropsWithoutRef<"pre">) {
       >
         {copied ? <Check /> : <Copy />}
       </Button>
+      {file && <CodeFileAction file={file} />}
     </div>
   );
 }
 
 const components: Components = {
-  pre: ({ children, className }) => <CodeBlock className={className}>{children}</CodeBlock>,
+  pre: ({ children, className, node }) => (
+    <CodeBlock className={className} meta={fenceMeta(node)}>
+      {children}
+    </CodeBlock>
+  ),
   a: ({ href, children }) => (
     <a href={href} target="_blank" rel="noreferrer noopener" className="text-primary underline underline-offset-2">
       {children}
