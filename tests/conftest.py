@@ -104,6 +104,7 @@ async def ctx(settings: Settings) -> AsyncIterator[AppContext]:
     try:
         yield context
     finally:
+        await context.autosave.close()  # no idle autosave may write after the cleanup
         await empty_database(context)
         await context.close()
 

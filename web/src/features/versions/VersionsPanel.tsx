@@ -258,8 +258,10 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
   useEffect(
     () =>
       bus.subscribe((event) => {
-        if (event.type === "ai:turn-done") void refetchTimeline();
-        if (event.type === "ai:turn-done" || (event.type === "server" && event.event === "file:updated")) void refetchStatus();
+        // `version:created`: the server saved idle edits as a version (idle autosave).
+        const autosaved = event.type === "server" && event.event === "version:created";
+        if (event.type === "ai:turn-done" || autosaved) void refetchTimeline();
+        if (event.type === "ai:turn-done" || autosaved || (event.type === "server" && event.event === "file:updated")) void refetchStatus();
       }),
     [bus, refetchTimeline, refetchStatus],
   );
