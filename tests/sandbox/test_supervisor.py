@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from appwright.sandbox import procfs
-from appwright.sandbox.base import ProcessSpec, ProjectState, RestartPolicy
+from appwright.sandbox.base import LogLine, ProcessSpec, ProjectState, RestartPolicy
 from appwright.sandbox.local import LocalSandboxBackend
 from appwright.sandbox.supervisor import Supervisor
 
@@ -152,7 +152,16 @@ async def test_follow_logs_streams_new_lines(
         await sup.start("p1", spec())
         state = await sup.ensure_running("p1")
         follower = sup.follow_logs("p1", backlog=0)
-        nxt = asyncio.ensure_future(anext(follower))
+
+        async def next_served() -> LogLine:
+            # "listening" may still be on its way: the probe can be answered before the
+            # server's first output line has been read.
+            async for line in follower:
+                if line.text != "listening":
+                    return line
+            raise AssertionError("the log ended")
+
+        nxt = asyncio.ensure_future(next_served())
         await get(state.upstream or "")
         line = await asyncio.wait_for(nxt, 5)
         assert line.text == "served 1" and line.stream == "stdout"
