@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -149,6 +149,11 @@ async def recent_changed_files(session: AsyncSession, project_id: uuid.UUID) -> 
             if isinstance(path, str) and path not in found:
                 found.append(path)
     return found[:12]
+
+
+RUNNING_TURN_WINDOW = timedelta(minutes=30)
+"""A reply still ``streaming`` after this long belongs to a server that went away: it no
+longer blocks a new message in its thread, nor holds back an idle autosave."""
 
 
 async def turn_running(session: AsyncSession, project_id: uuid.UUID, since: datetime) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -94,11 +94,8 @@ async def _thread(
 
 
 # A reply still "streaming" after this long belongs to a server that went away.
-_STALE_TURN = timedelta(minutes=30)
-
-
 def _refuse_busy(messages: list[Message]) -> None:
-    cutoff = datetime.now(UTC) - _STALE_TURN
+    cutoff = datetime.now(UTC) - repository.RUNNING_TURN_WINDOW
     if any(m.status in ("streaming", "cancelling") and m.created_at > cutoff for m in messages):
         raise Conflict("A reply is still being written in this thread; stop it or wait.")
 

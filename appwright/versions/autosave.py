@@ -16,10 +16,10 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from appwright.chat.repository import turn_running
+from appwright.chat.repository import RUNNING_TURN_WINDOW, turn_running
 from appwright.core.events import Event
 from appwright.models import Project
 from appwright.sandbox.service import project_topic
@@ -27,15 +27,11 @@ from appwright.sandbox.service import project_topic
 if TYPE_CHECKING:
     from appwright.core.context import AppContext
 
-__all__ = ["RUNNING_TURN_WINDOW", "IdleAutosave", "Outcome", "autosave_project"]
+__all__ = ["IdleAutosave", "Outcome", "autosave_project"]
 
 log = logging.getLogger("appwright.versions")
 
 Outcome = Literal["saved", "unchanged", "busy", "gone"]
-
-RUNNING_TURN_WINDOW = timedelta(minutes=30)
-"""A reply still ``streaming`` after this long belongs to a server that went away (the
-chat refuses a new message in a thread for the same window)."""
 
 
 async def _busy(ctx: AppContext, project_id: uuid.UUID) -> bool:

@@ -224,6 +224,12 @@ export function LiveAssistant({ turn, onOpenFile }: { turn: TurnState; onOpenFil
   const streaming = turn.status === "streaming";
   return (
     <div className="mr-4" data-testid="chat-message" data-role="assistant" data-message-id={turn.assistantMessageId ?? undefined} data-streaming={streaming}>
+      {turn.restoredVersion && (
+        <p className="text-xs text-muted-foreground italic" data-testid="turn-restored">
+          The code was put back to version {turn.restoredVersion.slice(0, 7)} before this attempt; the replaced one stays in the
+          version history.
+        </p>
+      )}
       {turn.items.map((item, i) =>
         item.kind === "text" ? (
           <Markdown key={`t${i}`} text={item.text} />

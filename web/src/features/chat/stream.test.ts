@@ -28,6 +28,13 @@ describe("turnReducer", () => {
     expect(state.status).toBe("done");
   });
 
+  it("remembers the version a regenerate put the code back to", () => {
+    const fresh = run([{ event: "message", data: { thread_id: "t", assistant_message_id: "a1", restored_version: null } }]);
+    expect(fresh.restoredVersion).toBeNull();
+    const again = run([{ event: "message", data: { thread_id: "t", assistant_message_id: "a2", restored_version: "0123456789abcdef" } }]);
+    expect(again.restoredVersion).toBe("0123456789abcdef");
+  });
+
   it("a reset drops the iteration's text and unfinished calls, keeping earlier iterations and finished calls", () => {
     const state = run([
       { event: "text", data: { iteration: 1, text: "first" } },

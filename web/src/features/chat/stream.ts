@@ -52,6 +52,8 @@ export interface TurnState {
   suggestions: string[];
   commit: TurnCommit | null;
   changedFiles: string[];
+  /** Regenerate/edit: the version the code was put back to before this attempt. */
+  restoredVersion: string | null;
 }
 
 export const initialTurn: TurnState = {
@@ -71,6 +73,7 @@ export const initialTurn: TurnState = {
   suggestions: [],
   commit: null,
   changedFiles: [],
+  restoredVersion: null,
 };
 
 export interface StreamEvent {
@@ -121,6 +124,7 @@ export function turnReducer(state: TurnState, { event, data: raw }: StreamEvent)
         userMessageId: str(data.user_message_id) ?? null,
         assistantMessageId: str(data.assistant_message_id) ?? null,
         model: str(data.model) ?? null,
+        restoredVersion: str(data.restored_version) ?? null,
       };
     case "iteration":
       return {
