@@ -24,8 +24,11 @@ from appwright.preview.gateway import GatewayConfig, PreviewGateway
 from appwright.preview.links import preview_key
 from appwright.preview.token import PreviewClaims
 from appwright.projects import repository as project_repository
+from appwright.sandbox.base import SandboxNotFound
 
 log = logging.getLogger("appwright.server")
+
+_STARTING_LOG_LINES = 40  # dev-server log lines on the "starting…" page
 
 
 def build_gateway(ctx: AppContext, fallback_upstream: str) -> PreviewGateway:
@@ -55,6 +58,12 @@ def build_gateway(ctx: AppContext, fallback_upstream: str) -> PreviewGateway:
         if found is not None:
             await runtime.ensure_running(project_id, found.template, wait=False)
 
+    def log_tail(project_id: str) -> list[str]:
+        try:
+            return [line.text for line in runtime.supervisor.logs(project_id, _STARTING_LOG_LINES)]
+        except SandboxNotFound:
+            return []  # never started on this server: nothing logged yet
+
     return PreviewGateway(
         GatewayConfig(preview_domain=settings.preview_domain, platform_origin=settings.base_url),
         PreviewAuth(preview_key(settings), authorize=authorize),
@@ -62,6 +71,7 @@ def build_gateway(ctx: AppContext, fallback_upstream: str) -> PreviewGateway:
         fallback_upstream=fallback_upstream,
         on_wake=wake,
         touch=runtime.supervisor.touch,
+        log_tail=log_tail,
     )
 
 

@@ -47,6 +47,8 @@ WakeHook = Callable[[str], Awaitable[None]]
 """Called (as a background task, one at a time per project) when a preview is requested
 but its dev server is not serving: wake it up (e.g. ``supervisor.ensure_running``)."""
 TouchHook = Callable[[str], None]
+LogTailHook = Callable[[str], list[str]]
+"""The newest dev-server log lines of a project, for the "starting…" page."""
 """Called on every preview request (postpones idle hibernation); must be cheap."""
 
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -87,6 +89,7 @@ class PreviewGateway:
         fallback_upstream: str | None = None,
         on_wake: WakeHook | None = None,
         touch: TouchHook | None = None,
+        log_tail: LogTailHook | None = None,
     ) -> None:
         self.config = config
         self.auth = auth
@@ -94,6 +97,7 @@ class PreviewGateway:
         self.fallback = UpstreamAddress.parse(fallback_upstream) if fallback_upstream else None
         self.on_wake = on_wake
         self.touch = touch
+        self.log_tail = log_tail
         self._suffix = "." + config.preview_domain.lower().strip(".")
         self._frame_policy = f"frame-ancestors 'self' {config.platform_origin}"
         self._server: asyncio.Server | None = None
@@ -194,7 +198,8 @@ class PreviewGateway:
             await _discard_body(head, reader)
             self._wake(project_id)
             headers = [*self._page_headers(), ("Retry-After", "2")]
-            await _respond(writer, 503, pages.starting_page(), headers=headers)
+            lines = self.log_tail(project_id) if self.log_tail is not None else []
+            await _respond(writer, 503, pages.starting_page(log_lines=lines), headers=headers)
             return None
         head.put("Cookie", self.auth.strip_cookie(head.get("cookie")))
         if not head.get("cookie"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 _STYLE = (
@@ -11,11 +12,21 @@ _STYLE = (
 )
 
 
-def _page(title: str, message: str, extra_head: str = "") -> bytes:
+_LOG_STYLE = (
+    "section{margin-top:1.5rem;text-align:left}h2{font-size:.8rem;color:#475569;margin:0 0 .4rem}"
+    "pre{max-height:50vh;overflow:auto;background:#0f172a;color:#e2e8f0;padding:.75rem;"
+    "border-radius:.5rem;font-size:.75rem;line-height:1.4;white-space:pre-wrap;"
+    "word-break:break-word;margin:0}main.wide{max-width:48rem;width:100%}"
+)
+
+
+def _page(title: str, message: str, extra_head: str = "", extra_body: str = "") -> bytes:
+    wide = ' class="wide"' if extra_body else ""
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
-        f"<title>{escape(title)}</title>{extra_head}<style>{_STYLE}</style></head>"
-        f"<body><main><h1>{escape(title)}</h1><p>{escape(message)}</p></main></body></html>"
+        f"<title>{escape(title)}</title>{extra_head}<style>{_STYLE}{_LOG_STYLE}</style></head>"
+        f"<body><main{wide}><h1>{escape(title)}</h1><p>{escape(message)}</p>{extra_body}"
+        "</main></body></html>"
     ).encode()
 
 
@@ -27,12 +38,21 @@ def unauthorized_page() -> bytes:
     )
 
 
-def starting_page(refresh_s: int = 2) -> bytes:
-    """503 while the dev server starts or wakes up; reloads itself until it answers."""
+def starting_page(refresh_s: int = 2, log_lines: Sequence[str] = ()) -> bytes:
+    """503 while the dev server starts or wakes up; reloads itself until it answers.
+
+    ``log_lines``: the newest lines of the dev-server log (escaped here), so that each
+    reload shows how the start is going — an install, a compile, or the error that stops it.
+    """
+    log = ""
+    if log_lines:
+        text = escape("\n".join(line.rstrip("\n") for line in log_lines))
+        log = f'<section><h2>Dev-server log</h2><pre id="log">{text}</pre></section>'
     return _page(
         "Starting your app…",
         "The development server is starting. This page reloads when it is ready.",
         f'<meta http-equiv="refresh" content="{refresh_s}">',
+        log,
     )
 
 

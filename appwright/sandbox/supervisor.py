@@ -92,6 +92,8 @@ class Supervisor:
         if proj.status not in ("running", "starting"):
             async with proj.lock:
                 if proj.status not in ("running", "starting"):
+                    if proj.status == "hibernated":
+                        proj.logs.add("system", "waking up")
                     proj.restarts = proj.consecutive = 0
                     self._launch(proj)
             await self._persist()
@@ -134,6 +136,7 @@ class Supervisor:
             if proj.sandbox is not None:
                 await self.backend.hibernate(proj.sandbox)
             self._set(proj, "hibernated", None)
+            proj.logs.add("system", "hibernated: no preview traffic; the next visit wakes it")
         await self._persist()
         log.info("sandbox.supervisor.hibernated project=%s", project_id)
         return proj.state()

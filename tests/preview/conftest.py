@@ -114,6 +114,7 @@ class Stack:
     upstream_port: int
     upstream: dict[str, str | None]
     woken: list[str]
+    logs: dict[str, list[str]]
 
     def host(self, project: str = "p1") -> str:
         return f"{project}.preview.localhost:{self.port}"
@@ -133,6 +134,7 @@ async def stack() -> AsyncIterator[Stack]:
     fb_server, fb_task, fb_port = await serve(fallback_app)
     upstreams: dict[str, str | None] = {"p1": f"http://127.0.0.1:{up_port}", "p2": None}
     woken: list[str] = []
+    logs: dict[str, list[str]] = {}
 
     async def resolve(project_id: str) -> str | None:
         return upstreams.get(project_id)
@@ -146,9 +148,10 @@ async def stack() -> AsyncIterator[Stack]:
         resolve,
         fallback_upstream=f"http://127.0.0.1:{fb_port}",
         on_wake=wake,
+        log_tail=lambda project_id: logs.get(project_id, []),
     )
     port = await gateway.start("127.0.0.1", 0)
-    yield Stack(gateway, port, up_port, upstreams, woken)
+    yield Stack(gateway, port, up_port, upstreams, woken, logs)
     await gateway.stop()
     for server, task in ((up_server, up_task), (fb_server, fb_task)):
         server.should_exit = True

@@ -120,6 +120,19 @@ async def test_stopped_project_gets_starting_page_and_wake(stack: Stack) -> None
     assert stack.woken == ["p2"]
 
 
+async def test_starting_page_shows_the_dev_server_log_escaped(stack: Stack) -> None:
+    stack.logs["p2"] = ["> next dev", "Compiling / ...", "<script>alert(1)</script> & more"]
+    async with httpx.AsyncClient(base_url=stack.base) as client:
+        resp = await client.get("/", headers={"Host": stack.host("p2"), **stack.cookie("p2")})
+        other = await client.get("/", headers={"Host": stack.host("p3"), **stack.cookie("p3")})
+    assert resp.status_code == 503
+    assert "Dev-server log" in resp.text
+    assert "Compiling / ...\n&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in resp.text
+    assert "<script>alert" not in resp.text
+    # A project with nothing logged yet gets the plain page.
+    assert other.status_code == 503 and "Dev-server log" not in other.text
+
+
 async def test_dead_upstream_gets_starting_page(stack: Stack) -> None:
     from .conftest import free_port
 

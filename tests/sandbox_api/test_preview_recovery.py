@@ -122,6 +122,10 @@ async def test_hibernated_project_wakes_on_its_next_preview_request(platform: Pl
     assert procfs.by_uid([sandbox.uid])[sandbox.uid] == []  # hibernated = 0 processes
     first = await preview.get("/")
     assert first.status_code in (200, 503)  # the "starting" page, unless it was very quick
+    if first.status_code == 503:
+        # It shows the dev server's log: the lines of the run that went to sleep.
+        assert "Dev-server log" in first.text
+        assert "hibernat" in first.text.lower(), first.text
     woke_in = await _until_serving(preview)
     assert woke_in < 60
     assert (await api.get(f"/api/sandbox/{pid}/status")).json()["status"] == "running"
