@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from appwright.workspace.base import FileNode, SearchQuery
 from appwright.workspace.errors import InvalidSearch
 from appwright.workspace.local import LocalWorkspace
-from appwright.workspace.search import glob_match
+from appwright.workspace.search import SEARCH_TIME_LIMIT_S, glob_match
 
 from .conftest import Setup
 
@@ -161,3 +162,24 @@ async def test_zip_export_leaves_out_deps_git_and_links(project: Setup) -> None:
     ]
     assert archive.read("demo/src/logo.bin") == b"\x00hello\x00"
     assert archive.testzip() is None
+
+
+async def test_a_runaway_regular_expression_is_stopped_with_a_clear_message(
+    project: Setup,
+) -> None:
+    """`(a|aa)+$` backtracks exponentially on a long run of a's: the search stops at its
+    time limit instead of holding a worker for minutes, and a replace-all that runs out of
+    time writes nothing, not even the files it had already worked out."""
+    (project.root / "a-first.txt").write_text("hello\n")
+    (project.root / "z-runaway.txt").write_text("a" * 40 + "!\n")
+    runaway = SearchQuery(r"(a|aa)+$|hello", regex=True, case_sensitive=True)
+    started = time.monotonic()
+    with pytest.raises(InvalidSearch, match="took longer than 5 s"):
+        await project.ws.search(runaway)
+    assert time.monotonic() - started < SEARCH_TIME_LIMIT_S + 2
+    with pytest.raises(InvalidSearch, match="simplify it"):
+        await project.ws.replace(runaway, "bye")
+    assert (project.root / "a-first.txt").read_text() == "hello\n"
+    # The same search without the runaway part answers at once.
+    hits = await project.ws.search(SearchQuery("hello", include=["a-first.txt"]))
+    assert [(h.path, h.line) for h in hits] == [("a-first.txt", 1)]
