@@ -16,9 +16,9 @@ import fcntl
 import hashlib
 import logging
 import os
+import secrets
 import shutil
 import stat
-import tempfile
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
@@ -37,6 +37,7 @@ from appwright.workspace.base import (
     SearchHit,
     SearchQuery,
 )
+from appwright.workspace.dirfd import open_dir
 from appwright.workspace.errors import (
     AlreadyExists,
     ETagMismatch,
@@ -71,6 +72,20 @@ def _clean_etag(value: str) -> str:
     if value.startswith("W/"):
         value = value[2:]
     return value.strip('"')
+
+
+def _lexists(name: str, dir_fd: int) -> bool:
+    try:
+        os.lstat(name, dir_fd=dir_fd)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _split(rel: str) -> tuple[str, str]:
+    """``("folder/sub", "name")`` of a workspace-relative path."""
+    parent, _, name = rel.rpartition("/")
+    return parent, name
 
 
 class LocalWorkspace:
@@ -110,15 +125,22 @@ class LocalWorkspace:
     # ----------------------------------------------------------------- reading
 
     def _read_sync(self, path: str, with_version: bool) -> FileContent:
-        target = resolve_path(self.root, path)
+        rel = relative_path(self.root, resolve_path(self.root, path))
+        folder, name = _split(rel)
         try:
-            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            dir_fd = open_dir(self.root, folder, path)
+        except NotADirectory:
+            raise FileNotFound(path) from None
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
         except (FileNotFoundError, NotADirectoryError):
             raise FileNotFound(path) from None
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise PathRejected(path, "symbolic link loop") from None
             raise
+        finally:
+            os.close(dir_fd)
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             os.close(fd)
@@ -128,7 +150,6 @@ class LocalWorkspace:
             raise FileTooLarge(path, st.st_size, self.max_file_bytes)
         with os.fdopen(fd, "rb") as f:
             data = f.read()
-        rel = relative_path(self.root, target)
         etag = etag_of(data) if with_version else ""
         return FileContent(data, FileVersion(rel, etag, len(data)))
 
@@ -142,11 +163,16 @@ class LocalWorkspace:
 
     # ----------------------------------------------------------------- writing
 
-    def _current_etag(self, target: Path, path: str) -> str | None:
+    @staticmethod
+    def _current_etag(dir_fd: int, name: str, path: str) -> str | None:
         try:
-            fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=dir_fd)
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # a link placed there since the path was resolved
+                raise PathRejected(path, "was replaced by a symbolic link") from None
+            raise
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
             raise NotAFile(path)
@@ -161,48 +187,51 @@ class LocalWorkspace:
         if_match: str | None,
         if_none_match: str | None,
     ) -> FileVersion:
-        parent = target.parent
-        try:
-            os.makedirs(parent, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            raise NotADirectory(relative_path(self.root, parent)) from None
-        dir_fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+        rel = relative_path(self.root, target)
+        folder, name = _split(rel)
+        dir_fd = open_dir(self.root, folder, path, create=True)
         try:
             fcntl.flock(dir_fd, fcntl.LOCK_EX)
             try:
-                existing = os.lstat(target)
+                existing = os.lstat(name, dir_fd=dir_fd)
             except FileNotFoundError:
                 existing = None
             if existing is not None and stat.S_ISDIR(existing.st_mode):
                 raise NotAFile(path)
             if if_match is not None or if_none_match is not None:
-                current = self._current_etag(target, path)
+                current = self._current_etag(dir_fd, name, path)
                 if if_none_match is not None and current is not None:
                     raise ETagMismatch(path, "no file", current)
                 if if_match is not None:
                     wanted = _clean_etag(if_match)
                     if current is None or (wanted != "*" and wanted != current):
                         raise ETagMismatch(path, wanted, current)
-            mode = stat.S_IMODE(existing.st_mode) if existing else _NEW_FILE_MODE
-            fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=parent)
+            mode = (
+                stat.S_IMODE(existing.st_mode)
+                if existing is not None and stat.S_ISREG(existing.st_mode)
+                else _NEW_FILE_MODE
+            )
+            tmp = f"{TMP_PREFIX}{secrets.token_hex(8)}"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            fd = os.open(tmp, flags, 0o600, dir_fd=dir_fd)
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(data)
                     f.flush()
                     os.fchmod(f.fileno(), mode)
                     os.fsync(f.fileno())
-                os.replace(tmp, target)
+                # rename() replaces the entry itself: a link put at ``name`` meanwhile is
+                # replaced, never followed.
+                os.replace(tmp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
             except BaseException:
                 with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
+                    os.unlink(tmp, dir_fd=dir_fd)
                 raise
             # Make the rename itself durable: the directory entry lives in the folder.
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-        return FileVersion(
-            relative_path(self.root, target), etag_of(data), len(data), existing is None
-        )
+        return FileVersion(rel, etag_of(data), len(data), existing is None)
 
     def _write_sync(
         self, path: str, data: bytes, if_match: str | None, if_none_match: str | None
@@ -243,10 +272,7 @@ class LocalWorkspace:
             if os.path.isdir(target) and not os.path.islink(target):
                 return rel, False
             raise NotADirectory(path)
-        try:
-            os.makedirs(target)
-        except (FileExistsError, NotADirectoryError):
-            raise NotADirectory(path) from None
+        os.close(open_dir(self.root, rel, path, create=True))
         return rel, True
 
     async def mkdir(self, path: str) -> None:
@@ -256,17 +282,25 @@ class LocalWorkspace:
             await self._notify([rel], "created")
 
     def _delete_sync(self, path: str) -> str:
-        target = resolve_path(self.root, path, follow_final=False)
+        rel = relative_path(self.root, resolve_path(self.root, path, follow_final=False))
+        folder, name = _split(rel)
         try:
-            st = os.lstat(target)
-        except FileNotFoundError:
+            dir_fd = open_dir(self.root, folder, path)
+        except NotADirectory:
             raise FileNotFound(path) from None
-        if stat.S_ISDIR(st.st_mode):
-            # rmtree never follows symlinks inside the folder; it unlinks them.
-            shutil.rmtree(target)
-        else:
-            os.unlink(target)
-        return relative_path(self.root, target)
+        try:
+            try:
+                st = os.lstat(name, dir_fd=dir_fd)
+            except FileNotFoundError:
+                raise FileNotFound(path) from None
+            if stat.S_ISDIR(st.st_mode):
+                # rmtree never follows symlinks inside the folder; it unlinks them.
+                shutil.rmtree(name, dir_fd=dir_fd)
+            else:
+                os.unlink(name, dir_fd=dir_fd)
+        finally:
+            os.close(dir_fd)
+        return rel
 
     async def delete(self, path: str) -> None:
         """Delete a file, a symlink (never its target) or a folder with its content."""
@@ -274,22 +308,30 @@ class LocalWorkspace:
         await self._notify([rel], "deleted")
 
     def _rename_sync(self, src: str, dst: str) -> tuple[str, str] | None:
-        source = resolve_path(self.root, src, follow_final=False)
-        target = resolve_path(self.root, dst, follow_final=False)
+        source = relative_path(self.root, resolve_path(self.root, src, follow_final=False))
+        target = relative_path(self.root, resolve_path(self.root, dst, follow_final=False))
         if source == target:
             return None
-        if str(target).startswith(str(source) + os.sep):
+        if target.startswith(source + "/"):
             raise PathRejected(dst, "a folder cannot be moved into itself")
-        if not os.path.lexists(source):
-            raise FileNotFound(src)
-        if os.path.lexists(target):
-            raise AlreadyExists(dst)
+        (src_folder, src_name), (dst_folder, dst_name) = _split(source), _split(target)
         try:
-            os.makedirs(target.parent, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            raise NotADirectory(relative_path(self.root, target.parent)) from None
-        os.rename(source, target)
-        return relative_path(self.root, source), relative_path(self.root, target)
+            src_fd = open_dir(self.root, src_folder, src)
+        except NotADirectory:
+            raise FileNotFound(src) from None
+        try:
+            if not _lexists(src_name, src_fd):
+                raise FileNotFound(src)
+            dst_fd = open_dir(self.root, dst_folder, dst, create=True)
+            try:
+                if _lexists(dst_name, dst_fd):
+                    raise AlreadyExists(dst)
+                os.rename(src_name, dst_name, src_dir_fd=src_fd, dst_dir_fd=dst_fd)
+            finally:
+                os.close(dst_fd)
+        finally:
+            os.close(src_fd)
+        return source, target
 
     async def rename(self, src: str, dst: str) -> None:
         """Rename or move a file, symlink or folder; ``dst`` must not exist (``AlreadyExists``)."""
