@@ -10,7 +10,7 @@ import time
 import zipfile
 from typing import IO
 
-from appwright.workspace.scan import iter_files
+from appwright.workspace.scan import iter_files, open_file
 
 SPOOL_BYTES = 8 * 1024 * 1024
 """Archives up to this size stay in memory; bigger ones spill to a temporary file."""
@@ -27,15 +27,11 @@ def build_zip(root: str, ignored: frozenset[str], prefix: str = "") -> IO[bytes]
     """
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (returned)
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for rel, absolute in iter_files(root, ignored):
-            try:
-                fd = os.open(absolute, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            except OSError:
-                continue  # vanished or turned into a link since the walk
+        for rel, _absolute in iter_files(root, ignored):
+            fd = open_file(root, rel)
+            if fd is None:
+                continue  # vanished, not a regular file, or a link appeared on the way
             st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                os.close(fd)  # a FIFO or device planted in the workspace: never read it
-                continue
             with os.fdopen(fd, "rb") as src:
                 stamp = time.localtime(max(st.st_mtime, _ZIP_EPOCH))[:6]
                 info = zipfile.ZipInfo(prefix + rel, stamp)

@@ -10,7 +10,6 @@ file's new text before it writes any, so running out of time never leaves it hal
 from __future__ import annotations
 
 import os
-import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from fnmatch import fnmatchcase
@@ -19,7 +18,7 @@ import regex
 
 from appwright.workspace.base import FileVersion, SearchHit, SearchQuery
 from appwright.workspace.errors import ETagMismatch, InvalidSearch
-from appwright.workspace.scan import iter_files
+from appwright.workspace.scan import iter_files, open_file
 
 MAX_SEARCH_FILE_BYTES = 2 * 1024 * 1024
 """Larger files (bundles, lock files, data dumps) are skipped by search and replace."""
@@ -95,14 +94,12 @@ def _selected(path: str, include: Sequence[str], exclude: Sequence[str]) -> bool
     return not any(glob_match(path, p) for p in exclude)
 
 
-def _read_text(path: str) -> tuple[bytes, str] | None:
+def _read_text(root: str, rel: str) -> tuple[bytes, str] | None:
     """Bytes and strict UTF-8 text of a searchable file, ``None`` for binary/huge/vanished."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
+    fd = open_file(root, rel)
+    if fd is None:
         return None
-    st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SEARCH_FILE_BYTES:
+    if os.fstat(fd).st_size > MAX_SEARCH_FILE_BYTES:
         os.close(fd)
         return None
     with os.fdopen(fd, "rb") as f:
@@ -130,7 +127,7 @@ def candidate_files(
     for rel, absolute in iter_files(root, ignored):
         if not _selected(rel, query.include, query.exclude):
             continue
-        content = _read_text(absolute)
+        content = _read_text(root, rel)
         if content is not None:
             yield rel, absolute, content[0], content[1]
 

@@ -1,9 +1,10 @@
 """A folder swapped for a symbolic link between the path check and its use.
 
-A process in the project's sandbox can replace a folder of the workspace with a link to
-somewhere else at any moment. These tests put the swap exactly in the window between
-``resolve_path`` (which saw a real folder) and the operation, the worst timing a racing
-process could reach, and check that nothing outside the workspace is read or changed.
+A process in the project's sandbox (and a person controls what runs there) can replace a
+folder of the workspace with a link to somewhere else at any moment. These tests put the
+swap exactly in the window between the check (which saw a real folder) and the use, the
+worst timing a racing process could reach, and check that nothing outside the workspace
+is read or changed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from appwright.workspace.dirfd import open_dir
 from appwright.workspace.errors import FileNotFound, NotADirectory, PathRejected
 from appwright.workspace.paths import resolve_path
+from appwright.workspace.scan import DEFAULT_IGNORED, iter_files, open_file
 
 from .conftest import Setup
 
@@ -77,3 +79,19 @@ async def test_delete_and_rename_through_a_swapped_folder_stay_inside(setup: Set
         await setup.ws.rename("moved/sentinel.txt", "elsewhere.txt")
     assert setup.sentinel.read_text() == "do not touch"
     assert not (setup.root / "elsewhere.txt").exists()
+
+
+def test_a_walk_racing_a_folder_swap_does_not_enter_it(setup: Setup) -> None:
+    """Search and export walk the workspace: a folder listed as real and swapped for a
+    link before the walk enters it is skipped, and its files are never opened."""
+    (setup.root / "a.txt").write_text("first")
+    (setup.root / "sub").mkdir()
+    (setup.root / "sub" / "sentinel.txt").write_text("the project's own")
+    walk = iter_files(str(setup.root), DEFAULT_IGNORED)
+    assert next(walk)[0] == "a.txt"  # the root is listed: "sub" is a real folder
+    _swap_for_link(setup.root / "sub", setup.outside)
+    assert list(walk) == []  # ... and is not entered once it became a link
+    assert open_file(str(setup.root), "sub/sentinel.txt") is None
+    fd = open_file(str(setup.root), "a.txt")
+    assert fd is not None
+    os.close(fd)
