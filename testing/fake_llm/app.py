@@ -101,16 +101,22 @@ class FakeLLMState:
         return 0, size
 
 
-def _marker_text(prompt: wire.Prompt) -> str:
-    # The newest user text with a scenario marker drives the reply; without one, the
-    # newest user text (for fault markers and the echo).
-    for text in reversed(prompt.user_texts):
-        if scenario_name(text):
-            return text
-    return prompt.user_texts[-1] if prompt.user_texts else ""
+def _marker_text(prompt: wire.Prompt) -> tuple[str, int]:
+    """The user text that drives the reply and how many replies followed it.
+
+    The newest user text with a scenario marker, whose scenario is replayed from the
+    replies that came after it (a new marker in a later message starts its scenario
+    afresh); without one, the newest user text (for fault markers and the echo).
+    """
+    for index in range(len(prompt.user_texts) - 1, -1, -1):
+        if scenario_name(prompt.user_texts[index]):
+            return prompt.user_texts[index], prompt.replies_after[index]
+    if not prompt.user_texts:
+        return "", prompt.assistant_turns
+    return prompt.user_texts[-1], prompt.replies_after[-1]
 
 
-def _choose(state: FakeLLMState, prompt: wire.Prompt, marker: str) -> Turn:
+def _choose(state: FakeLLMState, prompt: wire.Prompt, marker: str, replies: int) -> Turn:
     name = scenario_name(marker)
     if name is None:
         echo = marker.strip()[:200] or "(empty)"
@@ -118,7 +124,7 @@ def _choose(state: FakeLLMState, prompt: wire.Prompt, marker: str) -> Turn:
     turns = load_scenario(name, state.scenarios_dir)
     if turns is None:
         return Turn(text=f"(The fake LLM has no scenario named {name!r}.)")
-    return select_turn(turns, prompt.assistant_turns, prompt.latest_result)
+    return select_turn(turns, replies, prompt.latest_result)
 
 
 async def _stream(
@@ -171,10 +177,10 @@ async def _handle(
         state._update(entry, status=400, outcome="completed")
         return JSONResponse({"error": {"message": "body must be a JSON object"}}, status_code=400)
     prompt = read_prompt(body)
-    marker = _marker_text(prompt)
+    marker, replies = _marker_text(prompt)
     faults = parse_faults(marker)
     key = f"{hashlib.sha256(marker.encode()).hexdigest()}:{prompt.assistant_turns}"
-    entry_info = {"scenario": scenario_name(marker), "turn": prompt.assistant_turns + 1}
+    entry_info = {"scenario": scenario_name(marker), "turn": replies + 1}
     if faults.http_status is not None and state._take_fault(
         f"http:{faults.http_status}:{key}", faults.http_times
     ):
@@ -186,7 +192,7 @@ async def _handle(
         headers = {"retry-after": str(faults.retry_after)} if status == 429 else {}
         state._update(entry, status=status, outcome="completed", **entry_info)
         return JSONResponse(error, status_code=status, headers=headers)
-    turn = _choose(state, prompt, marker)
+    turn = _choose(state, prompt, marker, replies)
     state._update(entry, status=200, **entry_info)
     if wire_format == "anthropic":
         cache = state._cache(prompt.cached_prefix, prompt.input_tokens)

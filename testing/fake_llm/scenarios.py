@@ -16,10 +16,11 @@ conversation's user text::
             text: Fixing it.
           - text: All done.                # no condition: the default
 
-The turn answered is the number of assistant messages already in the request, so the
-agent loop replays a scenario by sending its history back. ``text`` may contain the XML
-tool-call format for models without native tools. Optional per turn: ``stop_reason`` and
-``usage`` (``input_tokens``, ``output_tokens``, ``cache_read_tokens``, ``cache_write_tokens``).
+The turn answered is the number of assistant messages that follow the user message
+carrying the marker, so the agent loop replays a scenario by sending its history back.
+``text`` may contain the XML tool-call format for models without native tools.
+Optional per turn: ``stop_reason`` and ``usage`` (``input_tokens``, ``output_tokens``,
+``cache_read_tokens``, ``cache_write_tokens``).
 
 Fault markers, also in the user text: ``[401]``, ``[429]``, ``[500]``, ``[503]``, ``[529]``
 fail a request once (``[429x3]`` three times, ``[429:2]`` with ``Retry-After: 2``); ``[stall:N]``

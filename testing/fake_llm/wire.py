@@ -48,9 +48,17 @@ class Prompt:
     include_usage: bool
     user_texts: tuple[str, ...]  # user-written text of each user turn, oldest first
     assistant_turns: int
+    # For each entry of ``user_texts``: how many assistant messages follow that message.
+    replies_after: tuple[int, ...]
     latest_result: str  # text of the tool results / user content after the last reply
     cached_prefix: str  # the system text marked cacheable (Anthropic), else ""
     input_tokens: int
+
+
+def _replies_after(messages: list[Any], assistant: list[int]) -> tuple[int, ...]:
+    """For each user message (in order): how many assistant messages come after it."""
+    users = [i for i, m in enumerate(messages) if m.get("role") == "user"]
+    return tuple(sum(1 for a in assistant if a > u) for u in users)
 
 
 def _chunks(text: str, size: int) -> Iterator[str]:
@@ -96,6 +104,7 @@ def anthropic_prompt(body: dict[str, Any]) -> Prompt:
         )
     assistant = [i for i, m in enumerate(messages) if m.get("role") == "assistant"]
     after = messages[assistant[-1] + 1 :] if assistant else []
+    replies_after = _replies_after(messages, assistant)
     system = body.get("system") or ""
     cached = ""
     if isinstance(system, list):
@@ -106,6 +115,7 @@ def anthropic_prompt(body: dict[str, Any]) -> Prompt:
         include_usage=True,
         user_texts=tuple(user_texts),
         assistant_turns=len(assistant),
+        replies_after=replies_after,
         latest_result="\n".join(_text_of(m.get("content")) for m in after),
         cached_prefix=cached,
         input_tokens=max(1, len(json.dumps(body)) // 4),
@@ -242,6 +252,7 @@ def openai_prompt(body: dict[str, Any]) -> Prompt:
     user_texts = [_text_of(m.get("content")) for m in messages if m.get("role") == "user"]
     assistant = [i for i, m in enumerate(messages) if m.get("role") == "assistant"]
     after = messages[assistant[-1] + 1 :] if assistant else []
+    replies_after = _replies_after(messages, assistant)
     options = body.get("stream_options") or {}
     return Prompt(
         model=str(body.get("model", "fake")),
@@ -249,6 +260,7 @@ def openai_prompt(body: dict[str, Any]) -> Prompt:
         include_usage=bool(options.get("include_usage")),
         user_texts=tuple(user_texts),
         assistant_turns=len(assistant),
+        replies_after=replies_after,
         latest_result="\n".join(_text_of(m.get("content")) for m in after),
         cached_prefix="",
         input_tokens=max(1, len(json.dumps(body)) // 4),
