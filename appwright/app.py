@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from appwright.auth.endpoints import router as auth_router
 from appwright.chat.endpoints import router as chat_router
+from appwright.core.asgi import send_error
 from appwright.core.config import Settings
 from appwright.core.context import AppContext
 from appwright.core.csrf import CSRFMiddleware
@@ -72,18 +73,7 @@ class NulQueryMiddleware:
         if b"%00" not in query and b"\x00" not in query:
             await self.app(scope, receive, send)
             return
-        body = b'{"error":"BadRequest","detail":"The query string contains a NUL character."}'
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 400,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 400, "BadRequest", "The query string contains a NUL character.")
 
 
 def _mount_spa(app: FastAPI, dist: Path) -> None:

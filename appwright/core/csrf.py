@@ -9,10 +9,11 @@ authority and are exempt.
 from __future__ import annotations
 
 import hmac
-import json
 from http.cookies import SimpleCookie
 
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from appwright.core.asgi import send_error
 
 CSRF_COOKIE = "appwright_csrf"
 CSRF_HEADER = b"x-csrf-token"
@@ -47,18 +48,7 @@ class CSRFMiddleware:
             "X-CSRF-Token header (GET /api/auth/session sets the cookie), or authenticate "
             "with an API key (Authorization: Bearer ...)."
         )
-        body = json.dumps({"error": "CSRFError", "detail": detail}).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 403,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 403, "CSRFError", detail)
 
 
 def _cookie(header: str, name: str) -> str | None:
