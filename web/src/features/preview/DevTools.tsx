@@ -24,6 +24,7 @@ function ConsoleList({ entries }: { entries: ConsoleEntry[] }) {
         <li
           key={entry.id}
           data-testid="console-entry"
+          data-entry-id={entry.id}
           data-level={entry.level}
           className={cn("flex gap-2 border-b px-3 py-1 whitespace-pre-wrap break-all", levelClass[entry.level])}
         >
