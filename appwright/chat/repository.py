@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -156,12 +156,14 @@ RUNNING_TURN_WINDOW = timedelta(minutes=30)
 longer blocks a new message in its thread, nor holds back an idle autosave."""
 
 
-async def turn_running(session: AsyncSession, project_id: uuid.UUID, since: datetime) -> bool:
-    """Whether a reply of the project, begun after ``since``, is still being written.
+async def turn_running(session: AsyncSession, project_id: uuid.UUID) -> bool:
+    """Whether a reply of the project is being written right now.
 
     A turn marks its assistant message ``streaming`` (``cancelling`` once asked to stop)
-    until it ends; an older one belongs to a server that went away.
+    until it ends; one begun longer than :data:`RUNNING_TURN_WINDOW` ago belongs to a
+    server that went away.
     """
+    since = datetime.now(UTC) - RUNNING_TURN_WINDOW
     found = await session.scalar(
         select(Message.id)
         .join(ChatThread, ChatThread.id == Message.thread_id)

@@ -93,7 +93,6 @@ async def _thread(
     return found
 
 
-# A reply still "streaming" after this long belongs to a server that went away.
 def _refuse_busy(messages: list[Message]) -> None:
     cutoff = datetime.now(UTC) - repository.RUNNING_TURN_WINDOW
     if any(m.status in ("streaming", "cancelling") and m.created_at > cutoff for m in messages):

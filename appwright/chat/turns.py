@@ -142,15 +142,12 @@ async def _save_pending_person_changes(ctx: AppContext, turn: PreparedTurn) -> N
     The turn's commit then holds only what the AI did: the timeline credits each change
     to its author, and reverting the AI's turn never takes the person's edits with it.
     """
-    repo = versions.repo_of(ctx.runtime, turn.project)
     try:
-        if not await repo.status():
-            return
+        # One cheap ``git status`` first: most turns start with nothing unsaved.
+        if await versions.repo_of(ctx.runtime, turn.project).status():
+            await versions.save_pending(ctx, turn.project, None)
     except RepositoryNotInitialized:
         return
-    async with ctx.sessions() as session:
-        await versions.record_version(session, ctx.runtime, turn.project, author="person")
-        await session.commit()
 
 
 async def _close_provider(provider: object) -> None:

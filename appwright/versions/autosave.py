@@ -16,10 +16,9 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from appwright.chat.repository import RUNNING_TURN_WINDOW, turn_running
+from appwright.chat.repository import turn_running
 from appwright.core.events import Event
 from appwright.models import Project
 from appwright.sandbox.service import project_topic
@@ -36,8 +35,7 @@ Outcome = Literal["saved", "unchanged", "busy", "gone"]
 
 async def _busy(ctx: AppContext, project_id: uuid.UUID) -> bool:
     async with ctx.sessions() as session:
-        since = datetime.now(UTC) - RUNNING_TURN_WINDOW
-        return await turn_running(session, project_id, since)
+        return await turn_running(session, project_id)
 
 
 async def autosave_project(ctx: AppContext, project_id: uuid.UUID) -> Outcome:

@@ -57,6 +57,26 @@ def _uuid(value: str | None) -> uuid.UUID | None:
         return None
 
 
+def _history_row(
+    project_id: uuid.UUID,
+    version: Version,
+    *,
+    author: AuthorKind,
+    message_id: uuid.UUID | None,
+    branch: str,
+) -> VersionHistory:
+    """The ``version_history`` row of ``version`` (not yet added to a session)."""
+    return VersionHistory(
+        project_id=project_id,
+        message_id=message_id,
+        commit_hash=version.hash,
+        description=version.message,
+        files_changed=[f.path for f in version.files],
+        author="ai" if author == "ai" else "person",
+        branch=branch,
+    )
+
+
 async def record_commit(
     session: AsyncSession,
     repo: ProjectRepo,
@@ -72,14 +92,11 @@ async def record_commit(
     ``author`` defaults to the commit's ``Appwright-Author`` trailer; ``message_id`` to
     its ``Appwright-Message`` trailer; ``branch`` to the current branch.
     """
-    kind = author or version.author_kind
-    row = VersionHistory(
-        project_id=project_id,
+    row = _history_row(
+        project_id,
+        version,
+        author=author or version.author_kind,
         message_id=message_id or _uuid(version.trailers.get(MESSAGE_TRAILER)),
-        commit_hash=version.hash,
-        description=version.message,
-        files_changed=[f.path for f in version.files],
-        author="ai" if kind == "ai" else "person",
         branch=branch or await current_branch(repo) or "HEAD",
     )
     session.add(row)
@@ -128,18 +145,15 @@ async def record_commits(
     rows = []
     for i, version in enumerate(fresh):
         message = _uuid(version.trailers.get(MESSAGE_TRAILER))
-        rows.append(
-            VersionHistory(
-                project_id=project_id,
-                message_id=message if message in ours else None,
-                commit_hash=version.hash,
-                description=version.message,
-                files_changed=[f.path for f in version.files],
-                author="ai" if version.author_kind == "ai" else "person",
-                branch=branch,
-                created_at=start + timedelta(microseconds=i),
-            )
+        row = _history_row(
+            project_id,
+            version,
+            author=version.author_kind,
+            message_id=message if message in ours else None,
+            branch=branch,
         )
+        row.created_at = start + timedelta(microseconds=i)
+        rows.append(row)
     session.add_all(rows)
     await session.flush()
     return rows
@@ -198,11 +212,13 @@ async def save_person_version(
     return await record_version(session, ctx.runtime, project, message=message)
 
 
-async def save_pending(ctx: AppContext, project: Project, message: str) -> Version | None:
+async def save_pending(ctx: AppContext, project: Project, message: str | None) -> Version | None:
     """Save pending edits as a person version in a transaction of its own.
 
-    Used before a merge or pull: a conflict fails the request (and rolls its session
-    back), but the saved version exists in git, so its row must be committed regardless.
+    Used before a merge, pull or push: a conflict fails the request (and rolls its session
+    back), but the saved version exists in git, so its row must be committed regardless;
+    and before an AI turn, so the turn's version holds only the AI's changes. ``None``
+    names the version from the changed files.
     """
     async with ctx.sessions() as own:
         version = await record_version(own, ctx.runtime, project, message=message)

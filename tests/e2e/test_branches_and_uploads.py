@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Dialog, Locator, Page, expect
 
-from tests.e2e.workspace_helpers import create_project, open_workspace, sign_up
+from tests.e2e.workspace_helpers import (
+    create_project,
+    open_in_editor,
+    open_workspace,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
-
-# The Monaco chunk is a few MB; the first load on a busy 2-core machine takes a while.
-MONACO_MS = 60_000
 
 
 def _png_1x1() -> bytes:
@@ -49,10 +51,8 @@ def test_branch_merge_delete_upload_and_download(page: Page, tmp_path: Path) -> 
     open_workspace(page, project_id)
 
     editor_panel = page.get_by_test_id("editor-panel")
-    editor_panel.locator('[role="treeitem"][data-path="script.js"] button').first.click()
-    code = editor_panel.locator('[data-testid="code-editor"][data-path="script.js"]')
+    code = open_in_editor(page, "script.js", "Page behaviour goes here")
     lines = code.locator(".monaco-editor .view-lines")
-    expect(lines).to_contain_text("Page behaviour goes here", timeout=MONACO_MS)
 
     # A new branch from the current version (its name is asked in a prompt).
     page.get_by_role("tab", name="Versions").click()

@@ -10,12 +10,15 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.workspace_helpers import create_project, open_workspace, sign_up
+from tests.e2e.workspace_helpers import (
+    MONACO_MS,
+    create_project,
+    open_in_editor,
+    open_workspace,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
-
-# The Monaco chunk is a few MB; the first load on a busy 2-core machine takes a while.
-MONACO_MS = 60_000
 
 
 def test_edit_save_version_diff_and_restore(page: Page) -> None:
@@ -26,10 +29,8 @@ def test_edit_save_version_diff_and_restore(page: Page) -> None:
     open_workspace(page, project_id)
 
     editor_panel = page.get_by_test_id("editor-panel")
-    editor_panel.locator('[role="treeitem"][data-path="script.js"] button').first.click()
-    code = editor_panel.locator('[data-testid="code-editor"][data-path="script.js"]')
+    code = open_in_editor(page, "script.js", "Page behaviour goes here")
     lines = code.locator(".monaco-editor .view-lines")
-    expect(lines).to_contain_text("Page behaviour goes here", timeout=MONACO_MS)
 
     # Real typing into Monaco, then Ctrl+S.
     lines.click()

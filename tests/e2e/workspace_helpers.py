@@ -7,11 +7,13 @@ import time
 import uuid
 from typing import Any
 
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 
 # The first Next.js start installs the template's packages (npm ci, minutes when cold).
 COLD_START_MS = 420_000
 HMR_MS = 90_000
+# The Monaco chunk is a few MB; the first load on a busy 2-core machine takes a while.
+MONACO_MS = 60_000
 
 
 def csrf(page: Page) -> str:
@@ -68,3 +70,13 @@ def expect_template_page(page: Page) -> None:
     expect(frame.get_by_role("heading", name="Your app starts here")).to_be_visible(
         timeout=COLD_START_MS
     )
+
+
+def open_in_editor(page: Page, path: str, shows: str) -> Locator:
+    """Open ``path`` from the file tree and wait until Monaco shows ``shows``; returns the
+    file's code editor (``data-testid="code-editor"``)."""
+    editor_panel = page.get_by_test_id("editor-panel")
+    editor_panel.locator(f'[role="treeitem"][data-path="{path}"] button').first.click()
+    code = editor_panel.locator(f'[data-testid="code-editor"][data-path="{path}"]')
+    expect(code.locator(".monaco-editor .view-lines")).to_contain_text(shows, timeout=MONACO_MS)
+    return code
