@@ -121,14 +121,21 @@ async def set_env(
     ctx: CtxDep,
     session: SessionDep,
 ) -> EnvVarRead:
-    return await env_service.set_var(session, ctx.secrets, user, project_id, key, body.value)
+    """Set a variable; a running dev server restarts with it."""
+    var = await env_service.set_var(session, ctx.secrets, user, project_id, key, body.value)
+    await session.commit()  # the restarted dev server reads the variables anew
+    await ctx.runtime.env_changed(str(project_id))
+    return var
 
 
 @router.delete("/projects/{project_id}/env/{key}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_env(
-    project_id: uuid.UUID, key: NoNulStr, user: CurrentUser, session: SessionDep
+    project_id: uuid.UUID, key: NoNulStr, user: CurrentUser, ctx: CtxDep, session: SessionDep
 ) -> None:
+    """Delete a variable; a running dev server restarts without it."""
     await env_service.delete_var(session, user, project_id, key)
+    await session.commit()
+    await ctx.runtime.env_changed(str(project_id))
 
 
 @router.post("/projects/{project_id}/env/{key}/reveal")

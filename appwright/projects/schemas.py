@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from appwright.core.schemas import InputModel
+from appwright.sandbox.bwrap import reserved_env_problem
 
 ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _ENV_KEY = re.compile(ENV_KEY_PATTERN)
@@ -96,4 +97,5 @@ def validate_env_key(key: str) -> str | None:
         return "Variable names are at most 128 characters long."
     if not _ENV_KEY.match(key):
         return "Variable names use letters, digits and underscores and do not start with a digit."
-    return None
+    # Names the sandbox sets itself or that change how it starts programs (LD_*, PATH...).
+    return reserved_env_problem(key)

@@ -18,8 +18,10 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 
+import anyio
 from anyio import to_thread
 
+from appwright.core import hostbin
 from appwright.sandbox import bwrap, netns, procfs
 from appwright.sandbox.base import (
     ExecEvent,
@@ -121,12 +123,13 @@ class LocalSandboxBackend:
 
     async def _bubblewrap_works(self) -> bool:
         tools = ("bwrap", "setpriv", "prlimit", "nice")
-        if not netns.network_supported() or not all(shutil.which(t) for t in tools):
+        if not netns.network_supported() or not all(hostbin.find(t) for t in tools):
             return False
         proc = await asyncio.create_subprocess_exec(
-            "bwrap", "--unshare-pid", "--ro-bind", "/", "/", "--proc", "/proc",
+            hostbin.require("bwrap"), "--unshare-pid", "--ro-bind", "/", "/", "--proc", "/proc",
             "--", "/usr/bin/true",
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            env=hostbin.ROOT_ENV, cwd=hostbin.ROOT_CWD,
         )  # fmt: skip
         return await proc.wait() == 0
 
@@ -228,21 +231,22 @@ class LocalSandboxBackend:
         self, rt: _Runtime, cmd: str, cwd: str, env: Mapping[str, str], cpu: int | None
     ) -> SandboxedProcess:
         try:
-            argv = bwrap.build_argv(self.cfg, rt.layout, cmd, cwd=cwd, cpu_seconds=cpu)
-            full_env = bwrap.build_env(rt.layout, env)
+            plan = bwrap.launch(self.cfg, rt.layout, cmd, env, cwd=cwd, cpu_seconds=cpu)
         except ValueError as exc:
             raise SandboxError(str(exc)) from exc
-        host_cwd = rt.layout.workspace
         if rt.layout.isolation != "bubblewrap":
-            host_cwd = host_cwd / bwrap.sandbox_cwd(cwd)
-            if not host_cwd.is_dir():
+            if not await anyio.Path(plan.cwd).is_dir():
                 raise SandboxError(f"no such directory in the workspace: {cwd}")
         elif rt.layout.uid is not None:
             await to_thread.run_sync(
                 adopt_workspace, rt.layout.workspace, rt.layout.uid, self._uid_range()
             )
         return await SandboxedProcess.spawn(
-            argv, full_env, cwd=str(host_cwd), own_group=rt.layout.isolation != "bubblewrap"
+            plan.argv,
+            plan.env,
+            cwd=plan.cwd,
+            stdin=plan.stdin,
+            own_group=rt.layout.isolation != "bubblewrap",
         )
 
     async def exec(

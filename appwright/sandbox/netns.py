@@ -17,9 +17,9 @@ import asyncio
 import ipaddress
 import logging
 import os
-import shutil
 from dataclasses import dataclass
 
+from appwright.core import hostbin
 from appwright.sandbox.config import LocalSandboxConfig
 
 log = logging.getLogger("appwright.sandbox")
@@ -60,12 +60,16 @@ def chain_name(cfg: LocalSandboxConfig) -> str:
 
 def network_supported() -> bool:
     """Root with ``ip`` and ``iptables`` available: namespaces and firewall can be set up."""
-    return os.geteuid() == 0 and all(shutil.which(t) for t in ("ip", "iptables"))
+    return os.geteuid() == 0 and all(hostbin.find(t) for t in ("ip", "iptables"))
 
 
 async def _run(*argv: str, check: bool = True) -> tuple[int, str]:
+    # Root commands: absolute program, fixed environment, a cwd no sandbox can write.
     proc = await asyncio.create_subprocess_exec(
-        *argv,
+        hostbin.require(argv[0]),
+        *argv[1:],
+        env=hostbin.ROOT_ENV,
+        cwd=hostbin.ROOT_CWD,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
@@ -137,7 +141,7 @@ async def create_slot_network(cfg: LocalSandboxConfig, slot: int) -> SlotNetwork
             f"ip addr add {net.sandbox_ip}/30 dev {net.sandbox_if} && "
             f"ip link set {net.sandbox_if} up && ip link set lo up"
         )
-        await _run("ip", "netns", "exec", net.namespace, "sh", "-c", inner)
+        await _run("ip", "netns", "exec", net.namespace, "/bin/sh", "-c", inner)
     except BaseException:
         await delete_slot_network(cfg, slot)
         raise

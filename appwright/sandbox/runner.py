@@ -47,6 +47,20 @@ async def _gather_more(stream: asyncio.StreamReader, room: int) -> bytes:
     return more
 
 
+def _memfile(data: bytes) -> int:
+    """A close-on-exec in-memory file holding ``data``, positioned at its start."""
+    fd = os.memfd_create("appwright-stdin", os.MFD_CLOEXEC)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.lseek(fd, 0, os.SEEK_SET)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 class SandboxedProcess:
     """A running sandboxed command; ``events`` yields its output then one ``exit``."""
 
@@ -63,12 +77,34 @@ class SandboxedProcess:
 
     @classmethod
     async def spawn(
-        cls, argv: Sequence[str], env: Mapping[str, str], *, cwd: str, own_group: bool
+        cls,
+        argv: Sequence[str],
+        env: Mapping[str, str],
+        *,
+        cwd: str,
+        own_group: bool,
+        stdin: bytes | None = None,
     ) -> SandboxedProcess:
-        """Start ``argv`` with exactly ``env`` (nothing inherited from the platform)."""
-        proc = await asyncio.create_subprocess_exec(
+        """Start ``argv`` with exactly ``env`` (nothing inherited from the platform).
+
+        ``stdin``: bytes the process reads on its stdin (an in-memory file, so any size
+        is written before the start and nothing blocks); None gives it ``/dev/null``.
+        """
+        stdin_fd = _memfile(stdin) if stdin is not None else None
+        try:
+            proc = await cls._create(argv, env, cwd, stdin_fd)
+        finally:
+            if stdin_fd is not None:
+                os.close(stdin_fd)
+        return cls(proc, own_group=own_group)
+
+    @staticmethod
+    async def _create(
+        argv: Sequence[str], env: Mapping[str, str], cwd: str, stdin_fd: int | None
+    ) -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
             *argv,
-            stdin=asyncio.subprocess.DEVNULL,
+            stdin=asyncio.subprocess.DEVNULL if stdin_fd is None else stdin_fd,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             env=dict(env),
@@ -77,7 +113,6 @@ class SandboxedProcess:
             # and unsafe-local can kill the whole group.
             start_new_session=True,
         )
-        return cls(proc, own_group=own_group)
 
     @property
     def pid(self) -> int:

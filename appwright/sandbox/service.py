@@ -262,6 +262,14 @@ class ProjectRuntime:
             return await self.start_dev_server(project_id, template_id)
         return await self.supervisor.restart(project_id)
 
+    async def env_changed(self, project_id: str) -> None:
+        """A project variable changed: a dev server that is up restarts with it now (a
+        hibernated or stopped one reads it at its next start)."""
+        state = self.supervisor.state(project_id)
+        if state is not None and state.status in ("running", "starting"):
+            log.info("sandbox.env_changed project=%s restarting=true", project_id)
+            await self.supervisor.restart(project_id)
+
     async def stop(self, project_id: str) -> ProjectState | None:
         if self.supervisor.state(project_id) is None:
             return None

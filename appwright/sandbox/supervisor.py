@@ -252,12 +252,23 @@ class Supervisor:
             except Exception:
                 log.exception("sandbox.supervisor.callback_error project=%s", proj.project_id)
 
+    async def _refresh_env(self, proj: SupervisedProject) -> None:
+        """Every (re)start reads the project's variables anew: a changed variable reaches
+        the next start, a restart after a crash and a wake from hibernation alike."""
+        if self._env_resolver is None:
+            return
+        try:
+            proj.env = dict(await self._env_resolver(proj.project_id))
+        except Exception:
+            log.exception("sandbox.supervisor.env_unavailable project=%s", proj.project_id)
+
     async def _run(self, proj: SupervisedProject) -> None:
         """The life of a dev server: start, probe, watch, restart with backoff."""
         assert proj.spec is not None
         spec = proj.spec
         while True:
             started = time.monotonic()
+            await self._refresh_env(proj)
             try:
                 code = await self._run_once(proj, spec)
             except (SandboxError, OSError) as exc:

@@ -144,6 +144,27 @@ async def test_bad_env_var_names_are_refused(client: httpx.AsyncClient) -> None:
         assert r.json()["error"] == "BadRequest"
 
 
+async def test_names_that_change_how_the_sandbox_starts_are_refused_clearly(
+    client: httpx.AsyncClient,
+) -> None:
+    """PATH, LD_* and friends would change the sandbox's own start: refused, nothing stored."""
+    await signup(client)
+    project = await create_project(client)
+    expected = {
+        "PATH": "PATH is set by the sandbox itself and cannot be changed.",
+        "LD_PRELOAD": "LD_PRELOAD changes how the sandbox starts programs and cannot be set.",
+        "GCONV_PATH": "GCONV_PATH changes how the sandbox starts programs and cannot be set.",
+        "HTTPS_PROXY": "HTTPS_PROXY is set by the sandbox itself and cannot be changed.",
+    }
+    for key, detail in expected.items():
+        r = await client.put(f"/api/projects/{project['id']}/env/{key}", json={"value": "."})
+        assert r.status_code == 400, key
+        assert r.json()["detail"] == detail
+    assert (await client.get(f"/api/projects/{project['id']}/env")).json() == []
+    ok = await client.put(f"/api/projects/{project['id']}/env/NODE_OPTIONS", json={"value": "x"})
+    assert ok.status_code == 200
+
+
 async def test_another_person_can_reach_nothing_of_a_project(
     client: httpx.AsyncClient, other_client: httpx.AsyncClient
 ) -> None:
