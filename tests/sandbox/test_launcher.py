@@ -61,7 +61,7 @@ async def test_project_path_cannot_pick_the_launchers_programs(
     try:
         await asyncio.sleep(0.3)
         assert not marker.exists(), f"a planted program ran: {marker.read_text()}"
-        assert info.pid > 0
+        assert info.pid is not None
     finally:
         await isolated.stop_process(sb, "dev")
 
@@ -86,6 +86,7 @@ async def test_root_part_of_the_chain_has_a_fixed_env_and_cwd(
     )
     try:
         await asyncio.sleep(0.3)
+        assert info.pid is not None
         procs = procfs.snapshot()
         members = procfs.tree(procs, info.pid)
         root = [p for p in members if p.uid == 0]
