@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from appwright.models import ApiKey, AuthSession, EmailToken, User
@@ -13,6 +13,10 @@ from appwright.models import ApiKey, AuthSession, EmailToken, User
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
     return await session.scalar(select(User).where(User.email == email.lower()))
+
+
+async def any_user_exists(session: AsyncSession) -> bool:
+    return bool(await session.scalar(select(func.count()).select_from(User).limit(1)))
 
 
 async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:

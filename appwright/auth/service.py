@@ -15,6 +15,7 @@ from appwright.core.context import AppContext
 from appwright.core.errors import (
     AlreadyExists,
     EmailNotVerified,
+    Forbidden,
     InvalidCredentials,
     InvalidToken,
     NotAuthenticated,
@@ -134,6 +135,11 @@ async def signup(
             "Too many sign-ups from this address; try again later.", retry_after=int(wait)
         )
     email = email.lower()
+    if settings.single_account and await repository.any_user_exists(session):
+        raise Forbidden(
+            "Sign-up is closed: this server runs project code without isolation "
+            "(APPWRIGHT_SANDBOX_ISOLATION=unsafe-local), so it serves its first account only."
+        )
     if await repository.user_by_email(session, email) is not None:
         raise AlreadyExists("An account with this email already exists. Sign in instead.")
     user = User(email=email, name=name, password_hash=hash_password(password))

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     web_dist: Path = PACKAGE_ROOT / "web" / "dist"
     preview_domain: str = "preview.localhost"
     apps_domain: str = "apps.localhost"
+    # Extra Host names the platform answers to (comma-separated; "*.example.com", "*").
+    allowed_hosts: str = ""
+    # Largest request body (JSON and the rest); uploads and a few routes have their own.
+    request_body_max_bytes: int = Field(default=1024 * 1024, ge=1024)
 
     access_token_minutes: int = Field(default=15, ge=1)
     refresh_token_days: int = Field(default=30, ge=1)
@@ -93,7 +97,17 @@ class Settings(BaseSettings):
             )
         if self.secret_key is not None and len(self.secret_key) < 32:
             raise ValueError("APPWRIGHT_SECRET_KEY must be at least 32 characters long")
+        if self.env == "production" and self.sandbox_isolation == "unsafe-local":
+            raise ValueError(
+                "APPWRIGHT_SANDBOX_ISOLATION=unsafe-local is refused in production: it runs "
+                "every account's code unisolated with the platform's privileges"
+            )
         return self
+
+    @property
+    def single_account(self) -> bool:
+        """Whether sign-up is closed after the first account (unisolated project code)."""
+        return self.sandbox_isolation == "unsafe-local"
 
     @property
     def is_development(self) -> bool:

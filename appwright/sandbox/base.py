@@ -25,13 +25,14 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-IsolationLevel = Literal["bubblewrap", "unsafe-local"]
+IsolationLevel = Literal["bubblewrap", "unsafe-local", "none"]
 """How strongly a sandbox is isolated from the host.
 
 ``bubblewrap``: own mount/pid/ipc/uts/net namespaces, unprivileged uid, only the workspace
 writable, egress through a proxy that refuses host and private destinations.
 ``unsafe-local``: plain subprocess in the workspace directory with a scrubbed environment —
-used only when bubblewrap or root is missing; the UI and logs must say so loudly.
+only when configured explicitly (single-user development); the UI and logs say so loudly.
+``none``: ``auto`` found no isolation — no project code runs, and the UI says why.
 """
 
 ProcessStatus = Literal["starting", "running", "crashed", "hibernated", "stopped"]
@@ -277,6 +278,10 @@ class SandboxError(Exception):
 
 class SandboxNotFound(SandboxError, LookupError):
     """No sandbox, or no process of that name, exists for the project."""
+
+
+class SandboxUnavailable(SandboxError):
+    """This server cannot isolate project code, so it runs none (the message says why)."""
 
 
 class LogLine(_Frozen):

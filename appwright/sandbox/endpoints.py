@@ -47,7 +47,7 @@ async def status_of(runtime: ProjectRuntime, project_id: uuid.UUID) -> SandboxSt
         project_id=project_id,
         status=state.status if state else "not_started",
         isolation=(state.isolation if state and state.isolation else runtime.isolation),
-        detail=state.detail if state else None,
+        detail=state.detail if state else runtime.unavailable_reason,
         restarts=state.restarts if state else 0,
         last_exit_code=state.last_exit_code if state else None,
         stats=SandboxStatsRead(

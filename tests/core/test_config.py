@@ -55,3 +55,15 @@ def test_cli_migrates_and_creates_a_user(tmp_path: Path) -> None:
     )
     assert again.returncode == 1
     assert "already exists" in again.stderr
+
+
+def test_unsafe_local_is_refused_in_production(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="unsafe-local is refused in production"):
+        Settings(
+            env="production",
+            data_dir=tmp_path,
+            secret_key="k" * 40,
+            sandbox_isolation="unsafe-local",
+        )
+    assert Settings(data_dir=tmp_path, sandbox_isolation="unsafe-local").single_account
+    assert not Settings(data_dir=tmp_path).single_account

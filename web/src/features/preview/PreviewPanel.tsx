@@ -290,7 +290,12 @@ export function PreviewPanel({ className }: { className?: string }) {
           </SimpleTooltip>
         </div>
       </div>
-      {sandbox?.status === "crashed" && (
+      {sandbox?.isolation === "none" ? (
+        <div role="alert" data-testid="no-isolation" className="flex items-start gap-2 border-b bg-destructive/10 px-3 py-2 text-xs text-destructive">
+          <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
+          <p>{sandbox.detail ?? "Project code cannot run on this server: it has no sandbox isolation."}</p>
+        </div>
+      ) : sandbox?.status === "crashed" && (
         <div role="status" className="flex items-center gap-2 border-b bg-destructive/10 px-3 py-1.5 text-xs text-destructive">
           The dev server crashed{sandbox.last_exit_code !== null ? ` (exit code ${sandbox.last_exit_code})` : ""}.
           <Button size="sm" variant="outline" className="ml-auto h-6 text-xs" onClick={() => setLogOpen(true)}>
