@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from appwright.sandbox.base import SandboxLimits
+from appwright.sandbox.egress import DEFAULT_ALLOWED_HOSTS
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,12 @@ class LocalSandboxConfig:
     """Port of the egress proxy on the host end of each sandbox's veth."""
     proxy_allowed_ports: tuple[int, ...] = (80, 443)
     """Destination ports the egress proxy allows (package registries, git over https)."""
+    proxy_allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
+    """Host names (or ``*.suffix`` patterns) the egress proxy connects to; IPs never."""
+    proxy_max_connection_bytes: int = 512 * 1024**2
+    """Bytes one proxied connection may carry (both directions)."""
+    proxy_max_sandbox_bytes_per_hour: int = 4 * 1024**3
+    """Bytes all of one sandbox's proxied connections may carry within an hour."""
     proxy_extra_denied: tuple[str, ...] = ()
     """CIDRs refused by the egress proxy in addition to loopback/private/link-local/host."""
     limits: SandboxLimits = field(default_factory=SandboxLimits)

@@ -6,6 +6,13 @@ is checked before connecting — loopback, private, link-local, multicast, the s
 and the host's own networks are refused — and the connection goes to the checked address,
 so DNS rebinding cannot smuggle a host service in. Package managers use it through the
 standard ``HTTPS_PROXY`` / ``npm_config_https_proxy`` variables set in the sandbox.
+
+Only names on an allow-list (package registries and git hosts by default,
+``APPWRIGHT_SANDBOX_EGRESS_ALLOW``) are reached; IP literals in any spelling are refused,
+so code in a sandbox cannot send what it read to a server of its choosing. Every
+connection is metered (both directions): past the per-connection limit, or past the
+sandbox's budget for the current hour, it is closed. Each allowed connection is logged
+with its byte counts; no path, query string or header is ever logged.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ import contextlib
 import ipaddress
 import logging
 import socket
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 log = logging.getLogger("appwright.sandbox")
 
@@ -40,25 +48,105 @@ ALWAYS_DENIED: tuple[str, ...] = (
     "ff00::/8",
 )
 
+DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
+    "registry.npmjs.org",
+    "registry.yarnpkg.com",
+    "nodejs.org",
+    "github.com",
+    "codeload.github.com",
+    "objects.githubusercontent.com",
+    "raw.githubusercontent.com",
+    "pypi.org",
+    "files.pythonhosted.org",
+)
+"""Package registries and git hosts: what installing dependencies and cloning needs."""
+
 _HEADER_LIMIT = 64 * 1024
 _CONNECT_TIMEOUT_S = 15.0
+_WINDOW_S = 3600.0
+_SETTING = "APPWRIGHT_SANDBOX_EGRESS_ALLOW"
+
+
+def normalise_host(host: str) -> str:
+    """Lower case, no trailing dot: the form names are matched in."""
+    return host.strip().lower().rstrip(".")
+
+
+def is_ip_literal(host: str) -> bool:
+    """An address rather than a name, in any spelling a resolver accepts (``1.1.1.1``,
+    ``[::1]``, ``2130706433``, ``0x7f.1``, ``017700000001``)."""
+    bare = host.strip("[]").split("%")[0]
+    try:
+        ipaddress.ip_address(bare)
+        return True
+    except ValueError:
+        pass
+    try:
+        socket.inet_aton(bare)  # the numeric forms of inet_aton(3)
+        return True
+    except OSError:
+        pass
+    last = bare.rsplit(".", 1)[-1]
+    return last.isdigit() or last.startswith("0x")  # no top-level domain is numeric
 
 
 @dataclass(frozen=True)
 class EgressPolicy:
-    """Which destinations sandboxes may reach."""
+    """Which destinations sandboxes may reach, and how much they may send and receive."""
 
     denied: tuple[IPNetwork, ...]
     allowed_ports: frozenset[int]
+    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
+    """Exact names or ``*.suffix`` patterns (normalised)."""
+    max_connection_bytes: int = 512 * 1024**2
+    """Bytes one connection may carry (both directions) before it is closed."""
+    max_sandbox_bytes_per_hour: int = 4 * 1024**3
+    """Bytes all of a sandbox's connections may carry within a clock hour."""
 
     @classmethod
     def build(
-        cls, extra_denied: Iterable[IPNetwork | str], allowed_ports: Iterable[int]
+        cls,
+        extra_denied: Iterable[IPNetwork | str],
+        allowed_ports: Iterable[int],
+        *,
+        allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
+        max_connection_bytes: int = 512 * 1024**2,
+        max_sandbox_bytes_per_hour: int = 4 * 1024**3,
     ) -> EgressPolicy:
         """The fixed deny list plus ``extra_denied`` (host networks, sandbox range...)."""
         nets = [ipaddress.ip_network(n) for n in ALWAYS_DENIED]
         nets += [ipaddress.ip_network(n, strict=False) for n in extra_denied]
-        return cls(tuple(nets), frozenset(allowed_ports))
+        hosts = tuple(h for h in (normalise_host(h) for h in allowed_hosts) if h)
+        return cls(
+            tuple(nets),
+            frozenset(allowed_ports),
+            hosts,
+            max_connection_bytes,
+            max_sandbox_bytes_per_hour,
+        )
+
+    def host_allowed(self, host: str) -> bool:
+        """Whether the (normalised) name is on the allow-list."""
+        for pattern in self.allowed_hosts:
+            if pattern.startswith("*."):
+                if host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
+                    return True
+            elif host == pattern:
+                return True
+        return False
+
+    def check_host(self, host: str) -> str:
+        """The normalised name, or ``EgressError`` saying why it is refused."""
+        name = normalise_host(host)
+        if not name:
+            raise EgressError(400, "no destination host")
+        if is_ip_literal(name):
+            raise EgressError(
+                403, f"IP address {host} refused: sandboxes reach allowed host names only"
+            )
+        if not self.host_allowed(name):
+            raise EgressError(403, f"host {name} is not on the allow-list ({_SETTING})")
+        return name
 
     def address_allowed(self, addr: str) -> bool:
         """Whether connecting to ``addr`` is permitted."""
@@ -77,12 +165,48 @@ class EgressError(Exception):
         self.reason = reason
 
 
+@dataclass
+class _Budget:
+    """What one sandbox's connections carried in the current window."""
+
+    window_start: float = field(default_factory=time.monotonic)
+    used: int = 0
+
+
+class _Meter:
+    """Counts one connection's bytes against its own and its sandbox's limits."""
+
+    def __init__(self, policy: EgressPolicy, budget: _Budget) -> None:
+        self.policy, self.budget = policy, budget
+        self.up = self.down = 0
+        self.exceeded: str | None = None
+
+    def count(self, n: int, *, upstream: bool) -> bool:
+        """Record ``n`` bytes; False once a limit is passed (the connection must end)."""
+        now = time.monotonic()
+        if now - self.budget.window_start >= _WINDOW_S:
+            self.budget.window_start, self.budget.used = now, 0
+        if upstream:
+            self.up += n
+        else:
+            self.down += n
+        self.budget.used += n
+        if self.up + self.down > self.policy.max_connection_bytes:
+            self.exceeded = f"connection limit of {self.policy.max_connection_bytes} bytes"
+        elif self.budget.used > self.policy.max_sandbox_bytes_per_hour:
+            self.exceeded = (
+                f"sandbox limit of {self.policy.max_sandbox_bytes_per_hour} bytes per hour"
+            )
+        return self.exceeded is None
+
+
 class EgressProxy:
     """One listener per sandbox, sharing one policy."""
 
     def __init__(self, policy: EgressPolicy) -> None:
         self.policy = policy
         self._servers: dict[str, asyncio.Server] = {}
+        self._budgets: dict[str, _Budget] = {}
 
     async def listen(self, label: str, host: str, port: int) -> None:
         """Serve the proxy on ``host:port`` for the sandbox ``label`` (a project id)."""
@@ -106,7 +230,13 @@ class EgressProxy:
         for label in list(self._servers):
             await self.close(label)
 
+    def sandbox_bytes(self, label: str) -> int:
+        """Bytes the sandbox ``label`` moved through the proxy in the current window."""
+        budget = self._budgets.get(label)
+        return budget.used if budget else 0
+
     async def _resolve(self, host: str, port: int) -> list[str]:
+        host = self.policy.check_host(host)
         if port not in self.policy.allowed_ports:
             raise EgressError(403, f"port {port} not allowed")
         loop = asyncio.get_running_loop()
@@ -124,6 +254,8 @@ class EgressProxy:
         self, label: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
         upstream: asyncio.StreamWriter | None = None
+        meter = _Meter(self.policy, self._budgets.setdefault(label, _Budget()))
+        host, port, started = "", 0, time.monotonic()
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 30.0)
             if len(head) > _HEADER_LIMIT:
@@ -147,10 +279,21 @@ class EgressProxy:
                 ]
                 # One request per connection keeps the relay a dumb byte pipe.
                 request = [f"{method} {path} {version}", *headers, "Connection: close", "", ""]
-                upstream.write("\r\n".join(request).encode("latin-1"))
-            await _pipe_both(reader, writer, up_r, upstream)
+                data = "\r\n".join(request).encode("latin-1")
+                meter.count(len(data), upstream=True)
+                upstream.write(data)
+            await _pipe_both(reader, writer, up_r, upstream, meter)
+            level = logging.WARNING if meter.exceeded else logging.INFO
+            log.log(
+                level,
+                "sandbox.egress.%s project=%s host=%s port=%d up=%d down=%d ms=%d%s",
+                "cut" if meter.exceeded else "allowed",
+                label, normalise_host(host), port, meter.up, meter.down,
+                (time.monotonic() - started) * 1000,
+                f" reason={meter.exceeded!r}" if meter.exceeded else "",
+            )  # fmt: skip
         except EgressError as exc:
-            log.info("sandbox.egress.denied project=%s reason=%s", label, exc.reason)
+            log.warning("sandbox.egress.denied project=%s reason=%s", label, exc.reason)
             await _reply(writer, exc.status, exc.reason)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
             pass
@@ -199,24 +342,31 @@ async def _open(addrs: list[str], port: int) -> tuple[asyncio.StreamReader, asyn
 
 
 async def _reply(writer: asyncio.StreamWriter, status: int, reason: str) -> None:
-    body = f"{reason}\n".encode()
+    body = f"appwright egress: {reason}\n".encode()
     head = f"HTTP/1.1 {status} Refused\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
     with contextlib.suppress(OSError):
         writer.write(head.encode() + body)
         await writer.drain()
 
 
-async def _pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+async def _pipe(
+    src: asyncio.StreamReader, dst: asyncio.StreamWriter, meter: _Meter, *, upstream: bool
+) -> None:
     try:
         while chunk := await src.read(65536):
+            if not meter.count(len(chunk), upstream=upstream):
+                break
             dst.write(chunk)
             await dst.drain()
     except OSError:
         pass
     finally:
-        with contextlib.suppress(OSError):
-            if dst.can_write_eof():
-                dst.write_eof()
+        if meter.exceeded:
+            dst.close()  # both directions end: the other pipe's reads fail at once
+        else:
+            with contextlib.suppress(OSError):
+                if dst.can_write_eof():
+                    dst.write_eof()
 
 
 async def _pipe_both(
@@ -224,5 +374,16 @@ async def _pipe_both(
     cw: asyncio.StreamWriter,
     ur: asyncio.StreamReader,
     uw: asyncio.StreamWriter,
+    meter: _Meter,
 ) -> None:
-    await asyncio.gather(_pipe(cr, uw), _pipe(ur, cw))
+    a = asyncio.create_task(_pipe(cr, uw, meter, upstream=True))
+    b = asyncio.create_task(_pipe(ur, cw, meter, upstream=False))
+    while not (a.done() and b.done()):
+        await asyncio.wait({a, b}, return_when=asyncio.FIRST_COMPLETED)
+        if meter.exceeded:
+            for task in (a, b):
+                task.cancel()
+            await asyncio.gather(a, b, return_exceptions=True)
+            for w in (cw, uw):
+                w.close()
+            return
