@@ -8,16 +8,20 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from appwright.auth.endpoints import router as auth_router
 from appwright.chat.endpoints import router as chat_router
 from appwright.core.asgi import send_error
+from appwright.core.bodylimit import MIB, BodyLimitMiddleware, BodyRule
 from appwright.core.config import Settings
 from appwright.core.context import AppContext
 from appwright.core.csrf import CSRFMiddleware
 from appwright.core.handlers import install_error_handlers
+from appwright.core.headers import SecurityHeadersMiddleware, content_security_policy
+from appwright.core.hosts import HostCheckMiddleware, HostPolicy
 from appwright.dev.endpoints import router as dev_router
+from appwright.integrations.github.endpoints import MAX_WEBHOOK_BYTES
 from appwright.integrations.github.endpoints import router as github_router
 from appwright.projects.endpoints import router as projects_router
 from appwright.realtime.endpoints import router as realtime_router
@@ -28,34 +32,13 @@ from appwright.versions.endpoints import router as versions_router
 from appwright.workspace.endpoints import install_error_handlers as install_files_errors
 from appwright.workspace.endpoints import router as files_router
 
-SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"strict-origin-when-cross-origin"),
-    (b"x-frame-options", b"DENY"),
-]
+CHAT_BODY_MAX_BYTES = 32 * MIB
+"""A chat message with its attachments (images as data URLs): the largest request the
+model providers take (Anthropic: 32 MB)."""
 
 UI_MISSING = """<!doctype html><meta charset="utf-8"><title>appwright</title>
 <p>The web UI has not been built. Run <code>make run</code> (or <code>npm run build</code> in
 <code>web/</code>).</p>"""
-
-
-class SecurityHeadersMiddleware:
-    """Headers for the platform origin: it must never be framed or sniffed."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 class NulQueryMiddleware:
@@ -74,6 +57,21 @@ class NulQueryMiddleware:
             await self.app(scope, receive, send)
             return
         await send_error(send, 400, "BadRequest", "The query string contains a NUL character.")
+
+
+def body_rules(settings: Settings) -> list[BodyRule]:
+    """Routes whose bodies may be larger than ``request_body_max_bytes``."""
+    upload = settings.file_upload_max_bytes
+    floor = settings.request_body_max_bytes
+    return [
+        # One upload request carries at most the upload limit in files, plus the
+        # multipart framing and form fields.
+        BodyRule.of("POST", r"/api/files/[^/]+/upload", max(floor, upload + MIB)),
+        # A file written through the API: its content as JSON, base64 for binaries.
+        BodyRule.of("PUT", r"/api/files/[^/]+/.+", max(floor, upload * 4 // 3 + MIB)),
+        BodyRule.of("POST", r"/api/webhooks/github/[^/]+", max(floor, MAX_WEBHOOK_BYTES)),
+        BodyRule.of("POST", r"/api/messages/stream", max(floor, CHAT_BODY_MAX_BYTES)),
+    ]
 
 
 def _mount_spa(app: FastAPI, dist: Path) -> None:
@@ -115,6 +113,10 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         version="0.1.0",
         summary="Build full-stack web apps by chatting with an AI agent.",
         lifespan=lifespan,
+        # No Swagger UI / ReDoc: they load scripts from a CDN into the platform origin
+        # (the CSP refuses them). The schema stays at /openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.ctx = context
     install_error_handlers(app)
@@ -139,8 +141,14 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     ):
         app.include_router(router)
 
+    # Outermost last: security headers on every answer, then the Host check, the NUL
+    # query refusal, the body limit, CSRF.
     app.add_middleware(CSRFMiddleware, exempt_prefixes=("/api/webhooks/",))
+    app.add_middleware(
+        BodyLimitMiddleware, default=settings.request_body_max_bytes, rules=body_rules(settings)
+    )
     app.add_middleware(NulQueryMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HostCheckMiddleware, policy=HostPolicy.from_settings(settings))
+    app.add_middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings))
     _mount_spa(app, settings.web_dist)
     return app

@@ -58,14 +58,22 @@ class OutboxMailer:
         await anyio.to_thread.run_sync(write)
         log.info("mail written to outbox", extra={"mail_id": mail_id, "subject": mail.subject})
 
-    async def list(self, limit: int = 100) -> list[dict[str, Any]]:
+    async def list(self, limit: int = 100, *, to: str | None = None) -> list[dict[str, Any]]:
+        """The newest mails first; with ``to`` only those sent to that address."""
+        wanted = to.lower() if to is not None else None
+
         def read() -> list[dict[str, Any]]:
             if not self.outbox.is_dir():
                 return []
-            files = sorted(self.outbox.glob("*.json"), reverse=True)[:limit]
-            items = [json.loads(f.read_text()) for f in files]
-            for item in items:
+            items: list[dict[str, Any]] = []
+            for f in sorted(self.outbox.glob("*.json"), reverse=True):
+                if len(items) >= limit:
+                    break
+                item = json.loads(f.read_text())
+                if wanted is not None and str(item.get("to", "")).lower() != wanted:
+                    continue
                 item["links"] = _LINK.findall(item["text"])
+                items.append(item)
             return items
 
         return await anyio.to_thread.run_sync(read)

@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import cast
 
 from appwright.preview import pages
 from appwright.preview.auth import PreviewAuth
@@ -365,10 +366,33 @@ class PreviewGateway:
         ]
 
 
+_DISCARD_LIMIT = 16 * 1024 * 1024
+
+
+class _Discard:
+    """A sink for ``relay_body`` that drops what it is given, up to a limit."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def write(self, data: bytes) -> None:
+        self.left -= len(data)
+        if self.left < 0:
+            raise ProtocolError("body too large")
+
+    async def drain(self) -> None:
+        return None
+
+
 async def _discard_body(head: Head, reader: asyncio.StreamReader) -> None:
     # A response written before the request body was read would desynchronise the
-    # connection: the unread body would be parsed as the next request.
-    await read_body(request_framing(head), reader, limit=16 * 1024 * 1024)
+    # connection: the unread body would be parsed as the next request. It is read and
+    # dropped chunk by chunk, never held: an unauthenticated request costs no memory.
+    framing = request_framing(head)
+    if framing.kind == "length" and framing.length > _DISCARD_LIMIT:
+        raise ProtocolError("body too large")
+    sink = cast(asyncio.StreamWriter, _Discard(_DISCARD_LIMIT))
+    await relay_body(framing, reader, sink)
 
 
 async def _respond(

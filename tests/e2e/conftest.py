@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    ConsoleMessage,
     Page,
     Playwright,
     expect,
@@ -182,11 +183,51 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
         instance.close()
 
 
+# Every document reports what its Content-Security-Policy refused, as a console error.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const what = e.blockedURI || "inline";
+  console.error(`CSP violation on ${location.origin}: ${e.effectiveDirective} refused ${what}`);
+});
+"""
+
+
+class CSPWatch:
+    """Console errors about the platform's Content-Security-Policy, seen in browser contexts."""
+
+    def __init__(self, platform_origin: str) -> None:
+        self.platform_origin = platform_origin
+        self.violations: list[str] = []
+
+    def watch(self, ctx: BrowserContext) -> None:
+        ctx.add_init_script(_REPORT_CSP_VIOLATIONS)
+        ctx.on("console", self._on_console)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        platform = text.startswith(f"CSP violation on {self.platform_origin}:")
+        refused = "Content Security Policy" in text and message.type == "error"
+        on_platform = message.location.get("url", "").startswith(self.platform_origin)
+        if platform or (refused and on_platform):
+            self.violations.append(text)
+
+
 @pytest.fixture
-def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
+def csp_watch(server: Server) -> Iterator[CSPWatch]:
+    """Fails the test when the platform's CSP refused anything a page of the UI needed."""
+    watch = CSPWatch(server.base_url)
+    yield watch
+    if watch.violations:
+        refused = "\n".join(watch.violations)
+        pytest.fail(f"the platform's Content-Security-Policy refused:\n{refused}")
+
+
+@pytest.fixture
+def context(browser: Browser, server: Server, csp_watch: CSPWatch) -> Iterator[BrowserContext]:
     """A fresh browser profile (no cookies, no storage) per test."""
     ctx = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
     ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+    csp_watch.watch(ctx)
     try:
         yield ctx
     finally:
@@ -199,13 +240,16 @@ def page(context: BrowserContext) -> Page:
 
 
 @pytest.fixture
-def context_factory(browser: Browser, server: Server) -> Iterator[Callable[[], BrowserContext]]:
+def context_factory(
+    browser: Browser, server: Server, csp_watch: CSPWatch
+) -> Iterator[Callable[[], BrowserContext]]:
     """Extra browser profiles in one test (a second device), closed at its end."""
     made: list[BrowserContext] = []
 
     def make() -> BrowserContext:
         ctx = browser.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
         ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+        csp_watch.watch(ctx)
         made.append(ctx)
         return ctx
 

@@ -210,7 +210,10 @@ export interface paths {
         };
         /**
          * Outbox
-         * @description Emails written to the outbox, newest first (development only).
+         * @description The signed-in user's emails in the outbox, newest first (development only).
+         *
+         *     404 outside development or with SMTP configured; 401 when not signed in (the mails of
+         *     every account are also files in the data directory's ``outbox/``).
          */
         get: operations["outbox_api_dev_outbox_get"];
         put?: never;
@@ -628,10 +631,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set Env */
+        /**
+         * Set Env
+         * @description Set a variable; a running dev server restarts with it.
+         */
         put: operations["set_env_api_projects__project_id__env__key__put"];
         post?: never;
-        /** Delete Env */
+        /**
+         * Delete Env
+         * @description Delete a variable; a running dev server restarts without it.
+         */
         delete: operations["delete_env_api_projects__project_id__env__key__delete"];
         options?: never;
         head?: never;

@@ -1,4 +1,4 @@
-import { ExternalLink, Inbox, Link2, RefreshCw } from "lucide-react";
+import { ExternalLink, FolderOpen, Inbox, Link2, LogIn, RefreshCw } from "lucide-react";
 import { Link } from "react-router";
 import { ApiError, errorMessage } from "@/api/errors";
 import type { OutboxEmail } from "@/api/types";
@@ -7,8 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorMessage } from "@/components/ui/form-field";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useSession } from "@/features/auth/api";
 import { formatRelative } from "@/lib/utils";
-import { useOutbox } from "./api";
+import { useOutbox, useOutboxAvailability } from "./api";
 import { classifyLink } from "./links";
 
 function EmailLinks({ links }: { links: string[] }) {
@@ -57,35 +58,60 @@ function EmailCard({ email }: { email: OutboxEmail }) {
   );
 }
 
-export function OutboxPage() {
+const NOT_DEV = "The outbox is only available when the server runs in development mode.";
+
+/** Where every email is on disk: the way to a reset link for someone who cannot sign in. */
+function OnDiskNote() {
+  return (
+    <p data-testid="outbox-on-disk" className="flex items-start gap-2 text-sm text-muted-foreground">
+      <FolderOpen className="mt-0.5 size-4 shrink-0" aria-hidden />
+      <span>
+        Every email is also saved on the server, one JSON file per email, in the <code>outbox/</code> folder of its data
+        directory (<code>APPWRIGHT_DATA_DIR</code>, <code>./.appwright</code> by default). If you cannot sign in, your
+        password-reset link is there.
+      </span>
+    </p>
+  );
+}
+
+function SignedOut() {
+  const availability = useOutboxAvailability();
+  if (availability.isPending) return <Skeleton className="h-32" />;
+  if (availability.data === false) return <ErrorMessage message={NOT_DEV} />;
+  return (
+    <Card data-testid="outbox-signed-out">
+      <CardHeader>
+        <CardTitle className="text-base">Sign in to see your emails</CardTitle>
+        <CardDescription>The outbox shows the signed-in person the emails sent to their own address, and nothing else.</CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <OnDiskNote />
+        <Button asChild size="sm" className="justify-self-start">
+          <Link to="/signin">
+            <LogIn /> Sign in
+          </Link>
+        </Button>
+      </CardContent>
+    </Card>
+  );
+}
+
+function Emails() {
   const outbox = useOutbox();
   const notDev = outbox.error instanceof ApiError && outbox.error.status === 404;
-
-  return (
-    <div className="mx-auto grid w-full max-w-3xl gap-6 px-4 py-8 sm:px-6">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div>
-          <h1 className="flex items-center gap-2 text-2xl font-semibold tracking-tight">
-            Email outbox <Badge variant="secondary">dev</Badge>
-          </h1>
-          <p className="text-sm text-muted-foreground">
-            Emails the server would have sent. Shown because no SMTP server is configured.
-          </p>
-        </div>
-        <Button variant="outline" size="sm" onClick={() => void outbox.refetch()} disabled={outbox.isFetching}>
-          <RefreshCw className={outbox.isFetching ? "animate-spin" : undefined} /> Refresh
-        </Button>
+  if (outbox.isPending) {
+    return (
+      <div className="grid gap-4">
+        <Skeleton className="h-32" />
+        <Skeleton className="h-32" />
       </div>
-      {outbox.isPending ? (
-        <div className="grid gap-4">
-          <Skeleton className="h-32" />
-          <Skeleton className="h-32" />
-        </div>
-      ) : notDev ? (
-        <ErrorMessage message="The outbox is only available when the server runs in development mode." />
-      ) : outbox.isError ? (
-        <ErrorMessage message={errorMessage(outbox.error)} />
-      ) : outbox.data.length === 0 ? (
+    );
+  }
+  if (notDev) return <ErrorMessage message={NOT_DEV} />;
+  if (outbox.isError) return <ErrorMessage message={errorMessage(outbox.error)} />;
+  return (
+    <>
+      {outbox.data.length === 0 ? (
         <div className="flex flex-col items-center gap-2 rounded-xl border border-dashed py-16 text-center text-muted-foreground">
           <Inbox className="size-8" aria-hidden />
           <p>No emails yet.</p>
@@ -99,6 +125,41 @@ export function OutboxPage() {
             ))}
         </div>
       )}
+      <OnDiskNote />
+    </>
+  );
+}
+
+export function OutboxPage() {
+  const session = useSession();
+  const user = session.data ?? null;
+  const outbox = useOutbox();
+
+  return (
+    <div className="mx-auto grid w-full max-w-3xl gap-6 px-4 py-8 sm:px-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="flex items-center gap-2 text-2xl font-semibold tracking-tight">
+            Email outbox <Badge variant="secondary">dev</Badge>
+          </h1>
+          <p className="text-sm text-muted-foreground">
+            {user ? (
+              <>
+                Emails the server would have sent to <span className="font-medium text-foreground">{user.email}</span>.
+                Shown because no SMTP server is configured.
+              </>
+            ) : (
+              "Emails the server would have sent. Shown because no SMTP server is configured."
+            )}
+          </p>
+        </div>
+        {user ? (
+          <Button variant="outline" size="sm" onClick={() => void outbox.refetch()} disabled={outbox.isFetching}>
+            <RefreshCw className={outbox.isFetching ? "animate-spin" : undefined} /> Refresh
+          </Button>
+        ) : null}
+      </div>
+      {session.isPending ? <Skeleton className="h-32" /> : user ? <Emails /> : <SignedOut />}
     </div>
   );
 }
