@@ -25,6 +25,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from appwright.versions import git as git_module
 from appwright.versions.maintenance import wait_for_maintenance
 from appwright.versions.repo import ProjectRepo
 from appwright.workspace.local import LocalWorkspace
@@ -86,7 +87,10 @@ def summary(values: list[float]) -> str:
     return f"p50 {statistics.median(values):.1f} ms, max {max(values):.1f} ms, n={len(values)}"
 
 
-async def main(versions: int, files: int, deps: int, reverts: int) -> None:
+async def main(versions: int, files: int, deps: int, reverts: int, jail: str) -> None:
+    if jail == "off":
+        git_module.jail_enabled = False
+    print(f"work-tree commands jailed: {await git_module.jail_available()}")
     with tempfile.TemporaryDirectory(prefix="appwright-bench-") as tmp:
         root = Path(tmp) / "ws"
         root.mkdir()
@@ -156,5 +160,11 @@ if __name__ == "__main__":
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--deps", type=int, default=30000)
     parser.add_argument("--reverts", type=int, default=20)
+    parser.add_argument(
+        "--jail",
+        choices=["auto", "off"],
+        default="auto",
+        help="off: run work-tree git commands unjailed (to measure what the jail costs)",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.versions, args.files, args.deps, args.reverts))
+    asyncio.run(main(args.versions, args.files, args.deps, args.reverts, args.jail))

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     sandbox_isolation: Literal["auto", "bubblewrap", "unsafe-local"] = "auto"
+    # Egress proxy: comma-separated host names or "*.suffix" patterns; IP literals never.
+    # Empty: the built-in list of package registries and git hosts (sandbox/egress.py).
+    sandbox_egress_allow: str = ""
+    sandbox_egress_max_connection_mb: int = Field(default=512, ge=1)
+    sandbox_egress_max_sandbox_mb_per_hour: int = Field(default=4096, ge=1)
     sandbox_subnet: str = "10.213.0.0/16"
     sandbox_name_prefix: str = Field(default="aw", pattern=r"^[a-z]{1,4}$")
     sandbox_uid_base: int = Field(default=160_000, ge=1000)
@@ -103,6 +108,11 @@ class Settings(BaseSettings):
                 "every account's code unisolated with the platform's privileges"
             )
         return self
+
+    @property
+    def sandbox_egress_hosts(self) -> tuple[str, ...]:
+        """The egress allow-list as a tuple of names/patterns."""
+        return tuple(h.strip() for h in self.sandbox_egress_allow.split(",") if h.strip())
 
     @property
     def single_account(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Query, status
 
 from appwright.auth.deps import CurrentUser
@@ -98,8 +99,23 @@ async def duplicate_project(
     ctx: CtxDep,
     session: SessionDep,
 ) -> ProjectRead:
+    """Duplicate a project from its current version: the last saved one.
+
+    Edits not saved as a version yet (the idle autosave makes one shortly after a person
+    stops typing; an AI turn saves its own) are not in the copy — the live workspace is
+    never copied, since the source's sandbox may be changing it. Dependencies and build
+    output are not copied either; the copy links and builds its own. 409
+    ``CannotDuplicate`` when the project has no version yet or its version has a link
+    leaving the project.
+    """
     copy = await service.duplicate_project(session, ctx.runtime, user, project_id, body.name)
-    await session.commit()
+    try:
+        await session.commit()
+    except BaseException:
+        # The row is gone with the transaction: do not leave its files behind.
+        with anyio.CancelScope(shield=True):
+            await ctx.runtime.remove(str(copy.id))
+        raise
     if ctx.settings.autostart_previews:
         ctx.runtime.start_in_background(str(copy.id), copy.template)
     return ProjectRead.model_validate(copy)

@@ -107,7 +107,14 @@ async def duplicate_project(
     project_id: uuid.UUID,
     name: str | None,
 ) -> Project:
-    """A new project with the same template, description and environment variables."""
+    """A new project with the same template, description and environment variables, and
+    the files of the source's current version (see ``ProjectRuntime.copy_workspace``).
+
+    The rows are only flushed: when copying fails (``CannotDuplicate`` for a source without
+    a version, or one whose version holds a link leaving the project) the request's
+    transaction is rolled back and no file of the new project is left; the source is
+    never changed.
+    """
     source = await get_project(session, user, project_id)
     await _check_plan(session, user)
     copy = Project(

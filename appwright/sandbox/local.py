@@ -34,18 +34,36 @@ from appwright.sandbox.base import (
     SandboxLimits,
     SandboxNotFound,
     SandboxStats,
+    SandboxUnavailable,
     TemplateSpec,
 )
 from appwright.sandbox.config import LocalSandboxConfig
 from appwright.sandbox.egress import EgressPolicy, EgressProxy
 from appwright.sandbox.runner import SandboxedProcess
-from appwright.sandbox.slots import SlotTable, adopt_workspace
+from appwright.sandbox.slots import SlotTable, adopt_home, adopt_workspace
 from appwright.sandbox.watchdog import MemoryWatchdog
 
 log = logging.getLogger("appwright.sandbox")
 
 _PROJECT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _FIRST_PORT = 3000
+
+
+def _no_isolation_reason() -> str:
+    missing = [t for t in ("bwrap", "setpriv", "prlimit", "ip", "iptables") if not hostbin.find(t)]
+    why = (
+        "the platform does not run as root"
+        if os.geteuid() != 0
+        else f"{', '.join(missing)} not installed"
+        if missing
+        else "bubblewrap cannot create namespaces here"
+    )
+    return (
+        f"Project code cannot run on this server: sandboxes need root and bubblewrap ({why}). "
+        "Install bubblewrap, iproute2 and iptables and run appwright as root, or set "
+        "APPWRIGHT_SANDBOX_ISOLATION=unsafe-local for single-user development on your own "
+        "machine."
+    )
 
 
 @dataclass
@@ -70,7 +88,9 @@ class LocalSandboxBackend:
 
     def __init__(self, cfg: LocalSandboxConfig) -> None:
         self.cfg = cfg
-        self.isolation: IsolationLevel = "unsafe-local"
+        self.isolation: IsolationLevel = "none"
+        self.unavailable_reason: str | None = None
+        """Why project code cannot run (isolation ``none``), said in the UI."""
         self._runtimes: dict[str, _Runtime] = {}
         self._lock = asyncio.Lock()
         self._started = False
@@ -101,19 +121,27 @@ class LocalSandboxBackend:
                     self.cfg.subnet,
                     *self.cfg.proxy_extra_denied,
                 ]
-                self._proxy = EgressProxy(EgressPolicy.build(extra, self.cfg.proxy_allowed_ports))
-            elif wanted != "bubblewrap":
+                policy = EgressPolicy.build(
+                    extra,
+                    self.cfg.proxy_allowed_ports,
+                    allowed_hosts=self.cfg.proxy_allowed_hosts,
+                    max_connection_bytes=self.cfg.proxy_max_connection_bytes,
+                    max_sandbox_bytes_per_hour=self.cfg.proxy_max_sandbox_bytes_per_hour,
+                )
+                self._proxy = EgressProxy(policy)
+            elif wanted == "unsafe-local":
+                # Opt-in only (refused in production, single account: see core.config).
                 self.isolation = "unsafe-local"
                 log.warning(
-                    "sandbox.isolation.UNSAFE level=unsafe-local reason=%s — project code runs "
-                    "UNISOLATED with the platform's privileges; install bubblewrap and run as "
-                    "root for real sandboxes",
-                    "configured"
-                    if wanted == "unsafe-local"
-                    else "not root"
-                    if os.geteuid() != 0
-                    else "bubblewrap/netns unavailable",
+                    "sandbox.isolation.UNSAFE level=unsafe-local reason=configured — project "
+                    "code runs UNISOLATED with the platform's privileges (single-user "
+                    "development only); install bubblewrap and run as root for real sandboxes"
                 )
+            elif wanted == "auto":
+                # No silent fallback to running everyone's code unisolated: nothing runs.
+                self.isolation = "none"
+                self.unavailable_reason = _no_isolation_reason()
+                log.error("sandbox.isolation.NONE %s", self.unavailable_reason)
             else:
                 raise SandboxError("bubblewrap isolation required but unavailable (root, bwrap)")
             self._watchdog.start()
@@ -165,6 +193,8 @@ class LocalSandboxBackend:
         if not _PROJECT_ID.match(project_id):
             raise SandboxError(f"invalid project id {project_id!r}")
         await self.start()
+        if self.isolation == "none":
+            raise SandboxUnavailable(self.unavailable_reason or "no sandbox isolation")
         async with self._lock:
             if (rt := self._runtimes.get(project_id)) is not None:
                 return rt.sandbox
@@ -208,12 +238,13 @@ class LocalSandboxBackend:
 
     def _prepare_dirs(self, layout: bwrap.SandboxLayout) -> None:
         layout.workspace.mkdir(parents=True, exist_ok=True)
-        (layout.home / "tmp").mkdir(parents=True, exist_ok=True)
+        layout.home.mkdir(parents=True, exist_ok=True)
         bwrap.write_etc(layout)
-        if layout.uid is not None:
-            for path in (layout.home, layout.home / "tmp"):
-                os.chown(path, layout.uid, layout.uid)
-                path.chmod(0o700)
+        if layout.uid is None:
+            (layout.home / "tmp").mkdir(exist_ok=True)
+        else:
+            # The home is the sandbox's (it may have made ``tmp`` a link): by descriptor.
+            adopt_home(layout.home, layout.uid)
             adopt_workspace(layout.workspace, layout.uid, self._uid_range())
 
     async def get(self, project_id: str) -> Sandbox | None:

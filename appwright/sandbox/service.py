@@ -30,6 +30,8 @@ from appwright.sandbox.base import (
     SandboxStats,
 )
 from appwright.sandbox.config import LocalSandboxConfig
+from appwright.sandbox.duplicate import duplicate_version
+from appwright.sandbox.egress import DEFAULT_ALLOWED_HOSTS
 from appwright.sandbox.local import LocalSandboxBackend
 from appwright.sandbox.supervisor import Supervisor
 from appwright.templates import Template, get_template, link_dependencies, materialise
@@ -39,9 +41,6 @@ log = logging.getLogger("appwright.sandbox")
 
 DEV_PROCESS = "dev"
 EnvLoader = Callable[[str], Awaitable[Mapping[str, str]]]
-
-# Never copied when a project is duplicated: dependencies and build output are re-linked.
-_NOT_COPIED = shutil.ignore_patterns("node_modules", ".next", ".vite", "dist", ".turbo")
 
 
 def project_topic(project_id: str) -> str:
@@ -63,6 +62,10 @@ class ProjectRuntime:
             name_prefix=settings.sandbox_name_prefix,
             uid_base=settings.sandbox_uid_base,
             proxy_port=settings.sandbox_proxy_port,
+            proxy_allowed_hosts=settings.sandbox_egress_hosts or DEFAULT_ALLOWED_HOSTS,
+            proxy_max_connection_bytes=settings.sandbox_egress_max_connection_mb * 1024**2,
+            proxy_max_sandbox_bytes_per_hour=settings.sandbox_egress_max_sandbox_mb_per_hour
+            * 1024**2,
             isolation=settings.sandbox_isolation,
             limits=SandboxLimits(memory_bytes=settings.sandbox_memory_mb * 1024**2),
         )
@@ -104,6 +107,11 @@ class ProjectRuntime:
     def isolation(self) -> str:
         return self.backend.isolation
 
+    @property
+    def unavailable_reason(self) -> str | None:
+        """Why no project code can run here (isolation ``none``), else None."""
+        return self.backend.unavailable_reason
+
     # ------------------------------------------------------------------ files
 
     def workspace_dir(self, project_id: str) -> Path:
@@ -124,13 +132,15 @@ class ProjectRuntime:
         await self._new_repo(project_id, f"Create the project from the {template.name} template")
 
     async def copy_workspace(self, source_id: str, project_id: str) -> None:
-        """A duplicate's workspace: the source's files (not its history or dependencies)."""
-        source, target = self.workspace_dir(source_id), self.workspace_dir(project_id)
-        if await anyio.Path(source).is_dir():
-            await anyio.to_thread.run_sync(
-                lambda: shutil.copytree(source, target, ignore=_NOT_COPIED, symlinks=True)
-            )
-        await self._new_repo(project_id, "Duplicate of another project")
+        """A duplicate's workspace and first version: the files of the source's current
+        version (not its history, dependencies or build output; edits not yet saved as a
+        version stay in the source). Never read from the source's live workspace, and
+        nothing is left behind on failure: see ``duplicate.py``."""
+        await anyio.Path(self.settings.repos_dir).mkdir(parents=True, exist_ok=True)
+        await anyio.Path(self.config.workspaces).mkdir(parents=True, exist_ok=True)
+        await duplicate_version(
+            self.repo(source_id), self.repo(project_id), "Duplicate of another project"
+        )
 
     async def remove(self, project_id: str) -> None:
         """Stop everything of a deleted project and remove its files and history."""

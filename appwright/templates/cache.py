@@ -10,7 +10,13 @@ Decision (measured with ``bench/gateway.py --create``): a new workspace gets a
 * The sandbox needs no extra mount, and the cache is never written through it: the cached
   files are read-only and owned by the platform, so a sandbox uid cannot change them in
   place (npm replaces files by unlink + create, which only touches the workspace's own
-  directory entries).
+  directory entries), and the ownership walk (``sandbox/slots.py``) never gives a file
+  with more than one link to the sandbox, wherever in the workspace the sandbox moved it.
+* The workspace is the sandbox's to change at any moment, so the platform never copies
+  or links *into* it: a tree is built in a platform-only staging folder next to the
+  workspace (or is the spare, in the cache folder) and enters the workspace with one
+  ``rename()``, which does not follow a link planted at ``node_modules`` and fails when
+  anything but an empty folder is there.
 * Cache and workspaces must be on one filesystem (both live in the data dir); across
   filesystems it falls back to a plain copy.
 * Linking is still 25k ``link()`` calls (0.6 s quiet, 2.7 s under load for Next.js) on
@@ -19,16 +25,18 @@ Decision (measured with ``bench/gateway.py --create``): a new workspace gets a
   thread links the next spare. Same tree, same ownership as ``cp -al`` would give.
 
 When a project's dependencies diverge from the template's lock (the agent adds a
-package), ``detach_dependencies`` gives the workspace its own writable copy, then the
-sandbox runs ``npm install`` there.
+package), ``detach_dependencies`` gives the workspace its own writable copy — made inside
+the sandbox, as the sandbox's uid — then the sandbox runs ``npm install`` there.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import stat
 import subprocess
@@ -41,7 +49,9 @@ from typing import Literal
 import anyio
 
 from appwright.core.errors import AppError
+from appwright.sandbox.base import Sandbox, SandboxBackend
 from appwright.templates.catalogue import TEMPLATES_ROOT, Template, get_template
+from appwright.workspace.scan import open_file
 
 LOCK_FILES = ("package.json", "package-lock.json")
 """Files copied into a cache entry to install it."""
@@ -82,8 +92,7 @@ def lock_hash(folder: Path) -> str:
     name: editing those must not invalidate the cache). Missing files count as empty.
     """
     digest = hashlib.sha256()
-    package = folder / "package.json"
-    raw = package.read_bytes() if package.is_file() else b""
+    raw = _read_regular(folder, "package.json")
     try:
         manifest = json.loads(raw) if raw else {}
         relevant = (
@@ -94,9 +103,30 @@ def lock_hash(folder: Path) -> str:
         digest.update(json.dumps(relevant, sort_keys=True).encode())
     except ValueError:
         digest.update(raw)  # unparsable: any change counts
-    lock = folder / "package-lock.json"
-    digest.update(b"\0" + (lock.read_bytes() if lock.is_file() else b""))
+    digest.update(b"\0" + _read_regular(folder, "package-lock.json"))
     return digest.hexdigest()[:16]
+
+
+_MAX_MANIFEST_BYTES = 64 * 1024**2
+
+
+def _read_regular(folder: Path, name: str) -> bytes:
+    """``folder/name`` if it is a regular file (empty otherwise).
+
+    ``folder`` may be a workspace, whose sandbox can make these names links to anything
+    on the host (``/dev/zero``, a FIFO, the platform's secrets): they are opened with
+    ``O_NOFOLLOW | O_NONBLOCK`` and read only when regular, up to a bound.
+    """
+    try:
+        fd = open_file(str(folder), name)
+    except OSError:
+        return b""
+    if fd is None:
+        return b""
+    with os.fdopen(fd, "rb") as file:
+        data = file.read(_MAX_MANIFEST_BYTES + 1)
+    # Too big to be a real manifest: never equal to a template's.
+    return b"\0too-large" if len(data) > _MAX_MANIFEST_BYTES else data
 
 
 def cache_entry(template: Template, cache_root: Path) -> Path:
@@ -185,30 +215,74 @@ async def link_dependencies(
     """Give ``workspace_dir`` the template's ``node_modules`` from the cache.
 
     Prepares the cache entry if needed (the cold path), then hard-links it into the
-    workspace. Leaves an existing ``node_modules`` alone.
+    workspace: the spare tree, or a tree linked in a staging folder next to the workspace,
+    enters it with one ``rename``. Leaves an existing ``node_modules`` alone (also one the
+    sandbox makes while this runs).
     """
     template = get_template(template_id, root)
     if not template.needs_install:
         return LinkResult(mode="none", needs_install=False)
-    diverged = lock_hash(workspace_dir) != lock_hash(template.path)
+    diverged = await anyio.to_thread.run_sync(_diverged, workspace_dir, template.path)
     target = workspace_dir / "node_modules"
-    if target.exists() or target.is_symlink():
-        return LinkResult(mode="present", needs_install=diverged)
+    present = LinkResult(mode="present", needs_install=diverged)
+    if await anyio.to_thread.run_sync(os.path.lexists, target):
+        return present
     entry = await prepare_cache(template_id, cache_root, root=root)
     assert entry is not None
-    mode: LinkMode = "hardlink"
-    if not await anyio.to_thread.run_sync(_take_spare, entry, target):
-        linked = await anyio.run_process(
-            ["cp", "-al", str(entry / "node_modules"), str(target)], check=False
-        )
-        if linked.returncode != 0:
-            # Typically EXDEV: the cache is on another filesystem. Copy instead.
-            await anyio.to_thread.run_sync(lambda: shutil.rmtree(target, ignore_errors=True))
-            await anyio.run_process(["cp", "-a", str(entry / "node_modules"), str(target)])
-            mode = "copy"
+    taken = await anyio.to_thread.run_sync(_take_spare, entry, target)
+    if taken == "occupied":
+        return present
+    mode = "hardlink" if taken == "taken" else await _link_fresh(entry, workspace_dir)
+    if mode is None:
+        return present
     if mode == "hardlink":
         _refill_spare(entry)
     return LinkResult(mode=mode, needs_install=diverged)
+
+
+def _diverged(workspace_dir: Path, template_dir: Path) -> bool:
+    return lock_hash(workspace_dir) != lock_hash(template_dir)
+
+
+_OCCUPIED = frozenset({errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR})
+"""``rename`` errors when ``node_modules`` appeared in the workspace meanwhile."""
+
+
+def _place(tree: Path, target: Path) -> Literal["placed", "failed", "occupied"]:
+    """Move a finished tree to ``target`` (the workspace's ``node_modules``) by one rename.
+
+    ``target`` is inside the workspace, where the sandbox may just have created something:
+    rename neither follows a link there nor merges into a folder (it replaces only an
+    empty one). ``failed``: ``tree`` is missing or on another filesystem.
+    """
+    try:
+        os.rename(tree, target)
+    except OSError as exc:
+        return "occupied" if exc.errno in _OCCUPIED else "failed"
+    return "placed"
+
+
+async def _link_fresh(entry: Path, workspace_dir: Path) -> LinkMode | None:
+    """Link (or, across filesystems, copy) the entry into a staging folder next to the
+    workspace — the workspaces folder is the platform's: no sandbox sees it — and move it
+    in. ``None`` when the workspace got a ``node_modules`` meanwhile."""
+    staging = workspace_dir.parent / f".{workspace_dir.name}.node_modules-{secrets.token_hex(6)}"
+    source = str(entry / "node_modules")
+    try:
+        mode: LinkMode = "hardlink"
+        linked = await anyio.run_process(["cp", "-al", source, str(staging)], check=False)
+        if linked.returncode != 0:
+            # Typically EXDEV: the cache is on another filesystem. Copy instead.
+            await anyio.to_thread.run_sync(partial(shutil.rmtree, staging, ignore_errors=True))
+            await anyio.run_process(["cp", "-a", source, str(staging)])
+            mode = "copy"
+        placed = await anyio.to_thread.run_sync(_place, staging, workspace_dir / "node_modules")
+        if placed == "failed":
+            raise OSError(f"cannot move the linked packages into {workspace_dir}")
+        return mode if placed == "placed" else None
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(partial(shutil.rmtree, staging, ignore_errors=True))
 
 
 _refilling: set[Path] = set()
@@ -220,14 +294,12 @@ def _spare_path(entry: Path) -> Path:
     return entry.parent / f".{entry.name}.spare"
 
 
-def _take_spare(entry: Path, target: Path) -> bool:
-    """Move the spare tree to ``target``; False when there is none (not made yet, taken
-    by a concurrent create) or it cannot be renamed there (another filesystem)."""
-    try:
-        os.rename(_spare_path(entry), target)
-    except OSError:
-        return False
-    return True
+def _take_spare(entry: Path, target: Path) -> Literal["taken", "missing", "occupied"]:
+    """Move the spare tree to ``target``; ``missing`` when there is none (not made yet,
+    taken by a concurrent create) or it cannot be renamed there (another filesystem),
+    ``occupied`` when ``target`` exists (the spare stays for the next workspace)."""
+    placed = _place(_spare_path(entry), target)
+    return "taken" if placed == "placed" else "missing" if placed == "failed" else placed
 
 
 def _refill_spare(entry: Path) -> None:
@@ -262,33 +334,38 @@ def _make_spare(entry: Path) -> None:
             _refilling.discard(entry)
 
 
-async def detach_dependencies(workspace_dir: Path, owner: tuple[int, int] | None = None) -> None:
+_DETACH = (
+    "set -e; [ -d node_modules ] && [ ! -L node_modules ] || exit 0; "
+    "rm -rf .node_modules.detaching .node_modules.detached; "
+    "cp -a node_modules .node_modules.detaching; "
+    "chmod -R u+w .node_modules.detaching; "
+    "mv -T node_modules .node_modules.detached; "
+    "mv -T .node_modules.detaching node_modules; "
+    "rm -rf .node_modules.detached"
+)
+
+
+async def detach_dependencies(
+    backend: SandboxBackend, sandbox: Sandbox, *, timeout: float = 900
+) -> None:
     """Replace the workspace's linked ``node_modules`` by its own writable copy.
 
     Needed before ``npm install`` runs in a workspace whose packages diverge from the
-    template's: the linked files are the cache's and read-only. ``owner`` (uid, gid) is
-    the sandbox user that will run the install.
+    template's: the linked files are the cache's and read-only. The copy is made inside
+    the sandbox, by the sandbox's uid (the owner of every new file): the platform follows
+    none of the workspace's paths, and the sandbox can read the cached files but not
+    change them. Raises ``DependencyInstallFailed`` when the copy fails.
     """
-    target = workspace_dir / "node_modules"
-    if not target.is_dir() or target.is_symlink():
-        return
-    fresh = workspace_dir / ".node_modules.detaching"
-    old = workspace_dir / ".node_modules.detached"
-    for leftover in (fresh, old):
-        await anyio.to_thread.run_sync(partial(shutil.rmtree, leftover, ignore_errors=True))
-    await anyio.run_process(["cp", "-a", str(target), str(fresh)])
-    await anyio.to_thread.run_sync(_make_writable, fresh, owner)
-    target.rename(old)
-    fresh.rename(target)
-    await anyio.to_thread.run_sync(lambda: shutil.rmtree(old, ignore_errors=True))
-
-
-def _make_writable(tree: Path, owner: tuple[int, int] | None) -> None:
-    for dirpath, dirnames, filenames in os.walk(tree):
-        for name in [".", *dirnames, *filenames]:
-            path = os.path.join(dirpath, name)
-            st = os.lstat(path)
-            if owner is not None:
-                os.lchown(path, *owner)
-            if not stat.S_ISLNK(st.st_mode):
-                os.chmod(path, stat.S_IMODE(st.st_mode) | 0o200)
+    output: list[str] = []
+    exit_code: int | None = None
+    timed_out = False
+    async for event in backend.exec(sandbox, _DETACH, timeout=timeout):
+        if event.kind == "exit":
+            exit_code, timed_out = event.exit_code, event.timed_out
+        else:
+            output.append(event.data)
+    if exit_code != 0:
+        why = "took too long" if timed_out else f"failed (exit {exit_code})"
+        raise DependencyInstallFailed(
+            f"Making the project's own copy of its packages {why}:\n{''.join(output)[-2000:]}"
+        )

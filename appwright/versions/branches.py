@@ -128,7 +128,10 @@ async def merge_locked(
         ok=(0, 1, 2, 128), author=author.identity,
     )  # fmt: skip
     if result.returncode != 0:
-        unmerged = await repo.git.run("diff", "--name-only", "--diff-filter=U", "-z")
+        unmerged = await repo.git.run(
+            "diff", "--name-only", "--diff-filter=U", "-z", "--ignore-submodules=all",
+            "--no-ext-diff", "--no-textconv",
+        )  # fmt: skip
         files = sorted(p for p in unmerged.text.split("\0") if p)
         await repo.git.run("merge", "--abort", ok=(0, 128))
         # --abort restores the pre-merge state; reset covers a merge that stopped

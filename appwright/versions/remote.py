@@ -26,7 +26,7 @@ from appwright.versions.errors import (
 from appwright.versions.git import redact
 from appwright.versions.messages import Author
 from appwright.versions.models import AuthorKind, GitIdentity, MergeResult
-from appwright.versions.repo import ProjectRepo
+from appwright.versions.repo import GITLINK_MODE, ProjectRepo
 
 NETWORK_TIMEOUT = 120.0
 
@@ -100,7 +100,7 @@ async def push(
         await check_branch_name(repo, local)
         await check_branch_name(repo, target)
         head = await repo.resolve(f"refs/heads/{local}")
-        args = ["push", "--porcelain", "--no-verify"]
+        args = ["push", "--porcelain", "--no-verify", "--no-recurse-submodules"]
         if force:
             args.append("--force")
         result = await repo.git.run(
@@ -120,7 +120,7 @@ async def push(
 async def _fetch_locked(repo: ProjectRepo, url: str, branch: str, env: Mapping[str, str]) -> str:
     """Fetch ``branch`` from ``url`` and return the fetched commit (kept in FETCH_HEAD)."""
     result = await repo.git.run(
-        "fetch", "--no-tags", "--no-write-fetch-head", "--", url,
+        "fetch", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--", url,
         f"+refs/heads/{branch}:refs/appwright/fetched",
         ok=(0, 1, 128), env=env, time_limit=NETWORK_TIMEOUT,
     )  # fmt: skip
@@ -129,6 +129,28 @@ async def _fetch_locked(repo: ProjectRepo, url: str, branch: str, env: Mapping[s
             raise RemoteBranchNotFound(branch)
         raise RemoteError(f"fetch failed: {result.stderr.strip()[:1000]}")
     return await repo.resolve("refs/appwright/fetched")
+
+
+async def check_no_submodules(repo: ProjectRepo, commit: str, branch: str) -> None:
+    """Refuse a commit whose tree holds gitlinks (submodules): ``RemoteRejected``.
+
+    Versions never contain nested repositories (``ProjectRepo.add_all_locked``): a
+    checked-out gitlink is an empty directory the sandbox could fill with a repository
+    of its own, whose config git would then honour. A ``.gitmodules`` file alone is
+    harmless: nothing reads it without gitlinks.
+    """
+    listed = await repo.git.run("ls-tree", "-r", "-z", "--full-tree", commit)
+    gitlinks = [
+        entry.split("\t", 1)[-1]
+        for entry in listed.text.split("\0")
+        if entry.startswith(f"{GITLINK_MODE} ")
+    ]
+    if gitlinks:
+        names = ", ".join(sorted(gitlinks)[:5]) + (", ..." if len(gitlinks) > 5 else "")
+        raise RemoteRejected(
+            f"the remote branch {branch!r} contains git submodules ({names}), which project "
+            "versions do not support; remove them from the branch and pull again"
+        )
 
 
 async def fetch(
@@ -174,6 +196,7 @@ async def pull(
             "Save changes before pulling", Author.of("person", identity)
         )
         fetched = await _fetch_locked(repo, url, target, env)
+        await check_no_submodules(repo, fetched, target)
         return await merge_locked(
             repo,
             fetched,

@@ -8,14 +8,18 @@ pull), so nothing a person typed is lost.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import anyio
+import anyio.to_thread
 
 from appwright.versions.errors import (
     FileNotInVersion,
+    GitCommandError,
     RepositoryNotInitialized,
     VersionNotFound,
 )
@@ -73,6 +77,36 @@ MAX_DIFF_TEXT_BYTES = 1024 * 1024
 _ZERO = "0" * 40
 _SAFE_REV = re.compile(r"^[A-Za-z0-9_./~^@{}-]{1,200}$")
 
+GITLINK_MODE = "160000"
+"""Mode of a gitlink (submodule) entry: never kept in the index, never committed."""
+_GITLINK_MODE_BYTES = (0o160000).to_bytes(4, "big")
+"""How a gitlink's mode is stored in an index entry (32-bit big-endian, every version)."""
+_NO_COMMIT = re.compile(r"^error: '(.+)' does not have a commit checked out$", re.MULTILINE)
+_MAX_ADD_ATTEMPTS = 8
+
+
+def _write_new_file(directory: Path, name: str, content: bytes) -> bool:
+    """Create ``directory/name`` unless an entry of that name exists (symlinks not followed).
+
+    ``directory`` is opened without following a symlink, and the file is created with
+    ``O_EXCL | O_NOFOLLOW`` relative to it: an entry the sandbox placed there (a symlink to
+    a host path, say) is left alone rather than written through. Returns whether it wrote.
+    """
+    dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ELOOP):
+                return False
+            raise
+        with os.fdopen(fd, "wb") as file:
+            file.write(content)
+        return True
+    finally:
+        os.close(dir_fd)
+
 
 class ProjectRepo:
     """The version history of one workspace.
@@ -116,9 +150,9 @@ class ProjectRepo:
                 # --git-dir/--work-tree are always passed, so an outside git dir leaves
                 # the workspace free of any .git entry (unlike --separate-git-dir).
                 await self.git.run("init", "-q", "-b", "main")
-            gitignore = anyio.Path(self.git.worktree / ".gitignore")
-            if not await gitignore.exists():
-                await gitignore.write_text(DEFAULT_GITIGNORE)
+            await anyio.to_thread.run_sync(
+                _write_new_file, self.git.worktree, ".gitignore", DEFAULT_GITIGNORE.encode()
+            )
             return await self.commit_all_locked(message, Author.of("system"))
 
     # ---------------------------------------------------------------- commits
@@ -151,11 +185,72 @@ class ProjectRepo:
         self, message: str | None, author: Author, trailers: Mapping[str, str] | None = None
     ) -> Version | None:
         """:meth:`commit_all` for callers already holding :meth:`Git.locked`."""
-        await self.git.run("add", "-A")
+        await self.add_all_locked()
         if message is None:
-            staged = await self.git.run("diff", "--cached", "--name-status", "-z", "-M")
+            staged = await self.git.run(
+                "diff", "--cached", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv",
+                "--ignore-submodules=all",
+            )  # fmt: skip
             message = describe_changes(parse_name_status(staged.text.split("\0")))
         return await self.commit_index_locked(message, author, trailers)
+
+    async def add_all_locked(self, env: Mapping[str, str] | None = None) -> None:
+        """Stage every change of the work tree (``git add -A``); caller holds the lock.
+
+        Nested repositories are never staged: git would record one as a gitlink, and with
+        a gitlink in the index every later ``add``/``status``/``diff`` runs ``git status``
+        *inside* it, as root, under the nested repository's config (its filters, diff
+        drivers...), which the sandbox writes. So gitlinks are removed from the index
+        before (a tree checked out from an old version or a branch may hold some) and
+        after ``add`` (which records the nested repositories it meets); the nested
+        repository stays in the work tree, unversioned, like an ignored directory. A
+        nested repository without a commit makes ``add`` fail: it is excluded and
+        ``add`` retried. ``env`` may name another index (``GIT_INDEX_FILE``).
+        """
+        index = Path(env["GIT_INDEX_FILE"]) if env and "GIT_INDEX_FILE" in env else None
+        index = index or self.git.git_dir / "index"
+        await self._drop_gitlinks(index, env)
+        excluded: list[str] = []
+        for _ in range(_MAX_ADD_ATTEMPTS):
+            pathspec = [":(top)", *(f":(top,literal,exclude){p}" for p in excluded)]
+            result = await self.git.run(
+                "add", "-A", *(["--", *pathspec] if excluded else []), env=env, ok=(0, 128)
+            )
+            if result.returncode == 0:
+                break
+            found = [p.rstrip("/") for p in _NO_COMMIT.findall(result.stderr)]
+            if not found or set(found) <= set(excluded):
+                raise GitCommandError(["add", "-A"], result.returncode, result.stderr)
+            excluded += [p for p in found if p not in excluded]
+        else:
+            raise GitCommandError(["add", "-A"], 128, "too many nested repositories")
+        await self._drop_gitlinks(index, env)
+
+    async def _drop_gitlinks(self, index: Path, env: Mapping[str, str] | None) -> None:
+        """Remove every gitlink entry from ``index`` (only the index: no file is touched).
+
+        The index is scanned for a gitlink's mode bytes first (a few hundred kB, well
+        under a millisecond; the index is always a single file, ``core.splitIndex=false``):
+        only when they occur, which other fields make happen now and then, does
+        ``ls-files`` list the entries (~5 ms on 5,000 files, too much for every commit).
+        """
+        try:
+            data = await anyio.Path(index).read_bytes()
+        except FileNotFoundError:
+            return
+        if _GITLINK_MODE_BYTES not in data:
+            return
+        listed = await self.git.run("ls-files", "--stage", "-z", env=env)
+        gitlinks = [
+            entry.split(b"\t", 1)[1]
+            for entry in listed.stdout.split(b"\0")
+            if entry.startswith(GITLINK_MODE.encode() + b" ") and b"\t" in entry
+        ]
+        if gitlinks:
+            await self.git.run(
+                "update-index", "--force-remove", "-z", "--stdin",
+                input=b"".join(p + b"\0" for p in gitlinks), env=env,
+            )  # fmt: skip
 
     async def commit_index_locked(
         self, message: str, author: Author, trailers: Mapping[str, str] | None = None
@@ -244,13 +339,19 @@ class ProjectRepo:
     async def _log(self, args: Sequence[str]) -> list[Version]:
         result = await self.git.run(
             "log", "-z", "--name-status", "-M", "--diff-merges=first-parent",
-            f"--format={LOG_FORMAT}", *args, "--",
+            "--ignore-submodules=all", f"--format={LOG_FORMAT}", *args, "--",
         )  # fmt: skip
         return parse_log(result.text)
 
     async def status(self) -> list[FileChange]:
-        """Uncommitted changes in the workspace (what a "save version" would commit)."""
-        result = await self.git.run("status", "--porcelain=v1", "-z", "--untracked-files=all")
+        """Uncommitted changes in the workspace (what a "save version" would commit).
+
+        Nested repositories (``?? dir/``, the only directories listed with
+        ``--untracked-files=all``) are left out: they are never versioned.
+        """
+        result = await self.git.run(
+            "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignore-submodules=all"
+        )
         tokens = result.text.split("\0")
         changes: list[FileChange] = []
         i = 0
@@ -260,6 +361,8 @@ class ProjectRepo:
             if len(entry) < 4:
                 continue
             xy, path = entry[:2], entry[3:]
+            if xy == "??" and path.endswith("/"):
+                continue
             if "R" in xy:
                 changes.append(FileChange(path, "R", tokens[i]))
                 i += 1
@@ -283,6 +386,17 @@ class ProjectRepo:
             raise FileNotInVersion(rev, path)
         return result.stdout
 
+    async def archive(self, rev: str = "HEAD") -> bytes:
+        """The files of version ``rev`` as a tar archive (in memory: a project's size).
+
+        Read from the object store only, never from the work tree (which a sandboxed
+        process may be changing meanwhile); ``.gitattributes`` come from that version too.
+        Raises ``VersionNotFound`` when there is no such version (an empty history).
+        """
+        full = await self.resolve(rev)
+        result = await self.git.run("archive", "--format=tar", full, time_limit=600)
+        return result.stdout
+
     async def diff(
         self,
         old: str,
@@ -300,7 +414,8 @@ class ProjectRepo:
         rels = [normalize_path(p) for p in paths]
         result = await self.git.run(
             "diff", "--raw", "--numstat", "-z", "-M", "--no-abbrev", "--no-ext-diff",
-            "--no-textconv", old_full, new_full, "--", *rels,
+            "--no-textconv", "--ignore-submodules=all", old_full, new_full, "--", *rels,
+            worktree=False,
         )  # fmt: skip
         entries = parse_raw_numstat(result.text)
         blobs: dict[str, bytes] = {}
@@ -347,11 +462,17 @@ class ProjectRepo:
             saved = await self.commit_all_locked(
                 "Save changes before revert", Author.of("person", identity)
             )
-            info = await self.git.run("rev-parse", "HEAD", "HEAD^{tree}", f"{full}^{{tree}}")
-            head, head_tree, target_tree = info.text.split()
+            # One process for HEAD, both trees and the target's subject (the revert's two
+            # jailed commands cost enough already). ``--no-walk`` lists each commit once
+            # in the given order: a single line when the target is HEAD.
+            info = await self.git.run(
+                "log", "--no-walk=unsorted", "--format=%H%x1f%T%x1f%s", "HEAD", full, "--"
+            )
+            lines = info.text.splitlines()
+            head, head_tree, _ = lines[0].split("\x1f", 2)
+            _, target_tree, subject = lines[-1].split("\x1f", 2)
             if head_tree == target_tree:
                 return RevertResult(saved, None)
-            subject = (await self.git.run("log", "-1", "--format=%s", full)).text.strip()
             new = await self.commit_tree_locked(
                 target_tree,
                 head,

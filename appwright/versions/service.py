@@ -266,7 +266,7 @@ async def working_snapshot(repo: ProjectRepo) -> str:
                 await anyio.to_thread.run_sync(shutil.copyfile, index, scratch)
             else:
                 await repo.git.run("read-tree", "HEAD", env=env)
-            await repo.git.run("add", "-A", env=env)
+            await repo.add_all_locked(env)
             tree = (await repo.git.run("write-tree", env=env)).text.strip()
         head = await repo.resolve("HEAD")
         return await repo.commit_tree_locked(tree, head, "Unsaved changes", Author.of("person"))

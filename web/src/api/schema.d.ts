@@ -598,7 +598,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Duplicate Project */
+        /**
+         * Duplicate Project
+         * @description Duplicate a project from its current version: the last saved one.
+         *
+         *     Edits not saved as a version yet (the idle autosave makes one shortly after a person
+         *     stops typing; an AI turn saves its own) are not in the copy — the live workspace is
+         *     never copied, since the source's sandbox may be changing it. Dependencies and build
+         *     output are not copied either; the copy links and builds its own. 409
+         *     ``CannotDuplicate`` when the project has no version yet or its version has a link
+         *     leaving the project.
+         */
         post: operations["duplicate_project_api_projects__project_id__duplicate_post"];
         delete?: never;
         options?: never;
