@@ -116,11 +116,11 @@ async def test_nested_repository_planted_by_the_sandbox_never_runs_as_root(
 
     planted = {p.name: p.read_text() for p in workspace.glob("*-ran.log")}
     assert planted == {}, f"the nested repository's programs ran (uids: {planted})"
-    assert [c["path"] for c in status["changes"]] == ["index.html"]
-    assert saved is not None and saved["files_changed"] == ["index.html"]
-    assert status_after["changes"] == []
-    assert [f["path"] for f in working["files"]] == []
-    assert second["version"]["files_changed"] == ["index.html"]
+    assert [c["path"] for c in status["changes"]] == ["index.html"], status
+    assert saved is not None and saved["files_changed"] == ["index.html"], saved
+    assert status_after["changes"] == [], status_after
+    assert [f["path"] for f in working["files"]] == [], working
+    assert second["version"]["files_changed"] == ["index.html"], second
     assert reverted.status_code == 200, reverted.text
 
     repo = service.repo_of(ctx.runtime, await _project(ctx, pid))
