@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from appwright.core.names import name_pattern_problem
+
 Environment = Literal["development", "test", "production"]
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +109,12 @@ class Settings(BaseSettings):
                 "APPWRIGHT_SANDBOX_ISOLATION=unsafe-local is refused in production: it runs "
                 "every account's code unisolated with the platform's privileges"
             )
+        for entry in self.sandbox_egress_hosts:
+            if problem := name_pattern_problem(entry.lower().rstrip(".")):
+                raise ValueError(
+                    f"APPWRIGHT_SANDBOX_EGRESS_ALLOW: {problem} (sandboxes never reach an "
+                    "IP address; list host names such as registry.npmjs.org or *.example.com)"
+                )
         return self
 
     @property

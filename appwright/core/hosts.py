@@ -27,13 +27,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from appwright.core.asgi import send_error, send_websocket_denial
 from appwright.core.config import Settings
+from appwright.core.names import is_host_name
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
-_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
-_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 _APP_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-_MAX_NAME = 253
 
 
 def host_name(header: str) -> str | None:
@@ -55,7 +53,7 @@ def host_name(header: str) -> str | None:
         return None
     if name.endswith("."):
         name = name[:-1]  # the absolute form of a name is the same name
-    if not name or len(name) > _MAX_NAME or not _NAME.fullmatch(name):
+    if not is_host_name(name):
         return None
     return name
 

@@ -26,6 +26,8 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from appwright.core.names import is_host_name, is_ip_literal, name_pattern_problem
+
 log = logging.getLogger("appwright.sandbox")
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -56,10 +58,13 @@ DEFAULT_ALLOWED_HOSTS: tuple[str, ...] = (
     "codeload.github.com",
     "objects.githubusercontent.com",
     "raw.githubusercontent.com",
+    "release-assets.githubusercontent.com",
     "pypi.org",
     "files.pythonhosted.org",
 )
-"""Package registries and git hosts: what installing dependencies and cloning needs."""
+"""Package registries and git hosts: what installing dependencies and cloning needs (the
+templates' packages, Next.js' SWC and esbuild's binaries come from the npm registry;
+``nodejs.org`` serves node-gyp's headers, GitHub release assets prebuilt native addons)."""
 
 _HEADER_LIMIT = 64 * 1024
 _CONNECT_TIMEOUT_S = 15.0
@@ -70,24 +75,6 @@ _SETTING = "APPWRIGHT_SANDBOX_EGRESS_ALLOW"
 def normalise_host(host: str) -> str:
     """Lower case, no trailing dot: the form names are matched in."""
     return host.strip().lower().rstrip(".")
-
-
-def is_ip_literal(host: str) -> bool:
-    """An address rather than a name, in any spelling a resolver accepts (``1.1.1.1``,
-    ``[::1]``, ``2130706433``, ``0x7f.1``, ``017700000001``)."""
-    bare = host.strip("[]").split("%")[0]
-    try:
-        ipaddress.ip_address(bare)
-        return True
-    except ValueError:
-        pass
-    try:
-        socket.inet_aton(bare)  # the numeric forms of inet_aton(3)
-        return True
-    except OSError:
-        pass
-    last = bare.rsplit(".", 1)[-1]
-    return last.isdigit() or last.startswith("0x")  # no top-level domain is numeric
 
 
 @dataclass(frozen=True)
@@ -117,6 +104,9 @@ class EgressPolicy:
         nets = [ipaddress.ip_network(n) for n in ALWAYS_DENIED]
         nets += [ipaddress.ip_network(n, strict=False) for n in extra_denied]
         hosts = tuple(h for h in (normalise_host(h) for h in allowed_hosts) if h)
+        for entry in hosts:
+            if problem := name_pattern_problem(entry):
+                raise ValueError(f"{_SETTING}: {problem} (IP addresses are never reachable)")
         return cls(
             tuple(nets),
             frozenset(allowed_ports),
@@ -144,6 +134,8 @@ class EgressPolicy:
             raise EgressError(
                 403, f"IP address {host} refused: sandboxes reach allowed host names only"
             )
+        if not is_host_name(name):
+            raise EgressError(400, f"{host!r} is not a host name")
         if not self.host_allowed(name):
             raise EgressError(403, f"host {name} is not on the allow-list ({_SETTING})")
         return name
@@ -181,11 +173,24 @@ class _Meter:
         self.up = self.down = 0
         self.exceeded: str | None = None
 
-    def count(self, n: int, *, upstream: bool) -> bool:
-        """Record ``n`` bytes; False once a limit is passed (the connection must end)."""
+    def _roll(self) -> None:
         now = time.monotonic()
         if now - self.budget.window_start >= _WINDOW_S:
             self.budget.window_start, self.budget.used = now, 0
+
+    def check_budget(self) -> None:
+        """``EgressError`` (429) when the sandbox's budget of this hour is used up."""
+        self._roll()
+        if self.budget.used >= self.policy.max_sandbox_bytes_per_hour:
+            raise EgressError(
+                429,
+                f"sandbox limit of {self.policy.max_sandbox_bytes_per_hour} bytes per hour "
+                "reached (APPWRIGHT_SANDBOX_EGRESS_MAX_SANDBOX_MB_PER_HOUR)",
+            )
+
+    def count(self, n: int, *, upstream: bool) -> bool:
+        """Record ``n`` bytes; False once a limit is passed (the connection must end)."""
+        self._roll()
         if upstream:
             self.up += n
         else:
@@ -236,9 +241,7 @@ class EgressProxy:
         return budget.used if budget else 0
 
     async def _resolve(self, host: str, port: int) -> list[str]:
-        host = self.policy.check_host(host)
-        if port not in self.policy.allowed_ports:
-            raise EgressError(403, f"port {port} not allowed")
+        """The checked addresses of the (allowed, normalised) name ``host``."""
         loop = asyncio.get_running_loop()
         try:
             infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -264,45 +267,152 @@ class EgressProxy:
             method, target, version = _request_line(lines[0])
             if method == "CONNECT":
                 host, port = _split_host_port(target, 443)
-                addr = await self._resolve(host, port)
-                up_r, upstream = await _open(addr, port)
-                writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                await writer.drain()
             else:
                 host, port, path = _absolute_url(target)
-                addr = await self._resolve(host, port)
-                up_r, upstream = await _open(addr, port)
+            name = self.policy.check_host(host)
+            if port not in self.policy.allowed_ports:
+                raise EgressError(403, f"port {port} not allowed")
+            meter.check_budget()
+            addr = await self._resolve(name, port)
+            up_r, upstream = await _open(addr, port)
+            if method == "CONNECT":
+                writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                await writer.drain()
+                # The tunnel must carry TLS to the name that was checked: a different
+                # server name would reach another tenant of the same CDN address.
+                hello = await asyncio.wait_for(_read_client_hello(reader), 30.0)
+                sni = _server_name(hello)
+                if sni != name:
+                    raise _TunnelRefused(
+                        f"TLS server name {sni or '(none)'} is not the CONNECT host {name}"
+                    )
+                data = hello
+            else:
+                # The Host header is the checked name: never another site on that address.
+                authority = name if port == 80 else f"{name}:{port}"
                 headers = [
                     ln
                     for ln in lines[1:]
-                    if ln and not ln.lower().startswith(("proxy-", "connection:", "keep-alive:"))
+                    if ln and not ln.lower().startswith(_DROPPED_HEADERS) and ln[:1] not in " \t"
                 ]
                 # One request per connection keeps the relay a dumb byte pipe.
-                request = [f"{method} {path} {version}", *headers, "Connection: close", "", ""]
+                request = [
+                    f"{method} {path} {version}",
+                    f"Host: {authority}",
+                    *headers,
+                    "Connection: close",
+                    "",
+                    "",
+                ]
                 data = "\r\n".join(request).encode("latin-1")
-                meter.count(len(data), upstream=True)
-                upstream.write(data)
+            meter.count(len(data), upstream=True)
+            upstream.write(data)
             await _pipe_both(reader, writer, up_r, upstream, meter)
             level = logging.WARNING if meter.exceeded else logging.INFO
             log.log(
                 level,
                 "sandbox.egress.%s project=%s host=%s port=%d up=%d down=%d ms=%d%s",
                 "cut" if meter.exceeded else "allowed",
-                label, normalise_host(host), port, meter.up, meter.down,
+                label, name, port, meter.up, meter.down,
                 (time.monotonic() - started) * 1000,
                 f" reason={meter.exceeded!r}" if meter.exceeded else "",
             )  # fmt: skip
+        except _TunnelRefused as exc:  # after "200 Connection established": just close
+            _log_refusal(label, host, port, exc)
         except EgressError as exc:
-            log.warning("sandbox.egress.denied project=%s reason=%s", label, exc.reason)
+            _log_refusal(label, host, port, exc)
             await _reply(writer, exc.status, exc.reason)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
             pass
         except OSError as exc:
-            await _reply(writer, 502, f"upstream error: {exc.strerror or exc}")
+            error = EgressError(502, f"upstream error: {exc.strerror or exc}")
+            _log_refusal(label, host, port, error)
+            await _reply(writer, error.status, error.reason)
         finally:
             for w in (writer, upstream):
                 if w is not None:
                     w.close()
+
+
+class _TunnelRefused(EgressError):
+    """Refused once the tunnel is established: no HTTP answer is possible any more."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(403, reason)
+
+
+_DROPPED_HEADERS = ("host:", "proxy-", "connection:", "keep-alive:")
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """``text`` safe for a log line or a status line: visible ASCII only, bounded."""
+    return "".join(c if " " <= c <= "~" else "?" for c in text[:limit])
+
+
+def _log_refusal(label: str, host: str, port: int, exc: EgressError) -> None:
+    """``denied`` (the policy said no) or ``failed`` (the destination did not answer)."""
+    log.warning(
+        "sandbox.egress.%s project=%s host=%s port=%d reason=%r",
+        "failed" if exc.status >= 500 else "denied",
+        label, _printable(normalise_host(host)) or "-", port, _printable(exc.reason),
+    )  # fmt: skip
+
+
+async def _read_client_hello(reader: asyncio.StreamReader) -> bytes:
+    """The TLS records that carry the client's first handshake message (its ClientHello),
+    as read; ``_TunnelRefused`` when the tunnel does not start with TLS."""
+    raw = bytearray()
+    handshake = bytearray()
+    while len(handshake) < 4 or len(handshake) < 4 + int.from_bytes(handshake[1:4], "big"):
+        header = await reader.readexactly(5)
+        length = int.from_bytes(header[3:5], "big")
+        if header[0] != 0x16 or header[1] != 3 or not 0 < length <= 16384 + 2048:
+            raise _TunnelRefused("the tunnel does not start with a TLS handshake")
+        body = await reader.readexactly(length)
+        raw += header + body
+        handshake += body
+        if len(raw) > _HEADER_LIMIT:
+            raise _TunnelRefused("TLS ClientHello too large")
+    if handshake[0] != 0x01:
+        raise _TunnelRefused("the tunnel does not start with a TLS ClientHello")
+    return bytes(raw)
+
+
+def _server_name(records: bytes) -> str | None:
+    """The (normalised) server name of a ClientHello, None without exactly one."""
+    hs = bytearray()
+    at = 0
+    while at + 5 <= len(records):
+        length = int.from_bytes(records[at + 3 : at + 5], "big")
+        hs += records[at + 5 : at + 5 + length]
+        at += 5 + length
+    try:
+        body = memoryview(bytes(hs))[4 : 4 + int.from_bytes(hs[1:4], "big")]
+        at = 2 + 32  # client_version, random
+        at += 1 + body[at]  # session_id
+        at += 2 + int.from_bytes(body[at : at + 2], "big")  # cipher_suites
+        at += 1 + body[at]  # compression_methods
+        end = at + 2 + int.from_bytes(body[at : at + 2], "big")
+        at += 2
+        names: list[str] = []
+        while at + 4 <= end:
+            kind = int.from_bytes(body[at : at + 2], "big")
+            size = int.from_bytes(body[at + 2 : at + 4], "big")
+            ext = body[at + 4 : at + 4 + size]
+            at += 4 + size
+            if kind != 0:  # server_name
+                continue
+            i = 2
+            while i + 3 <= len(ext):
+                n = int.from_bytes(ext[i + 1 : i + 3], "big")
+                if ext[i] == 0:  # host_name
+                    names.append(bytes(ext[i + 3 : i + 3 + n]).decode("ascii"))
+                i += 3 + n
+    except (IndexError, UnicodeDecodeError):
+        return None
+    if len(names) != 1:
+        return None
+    return normalise_host(names[0])
 
 
 def _request_line(line: str) -> tuple[str, str, str]:
@@ -341,9 +451,26 @@ async def _open(addrs: list[str], port: int) -> tuple[asyncio.StreamReader, asyn
     raise error
 
 
+_PHRASES = {
+    400: "Bad Request",
+    403: "Forbidden",
+    429: "Too Many Requests",
+    431: "Request Header Fields Too Large",
+    502: "Bad Gateway",
+    504: "Gateway Timeout",
+}
+
+
 async def _reply(writer: asyncio.StreamWriter, status: int, reason: str) -> None:
-    body = f"appwright egress: {reason}\n".encode()
-    head = f"HTTP/1.1 {status} Refused\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    """The refusal, in the body and in the status line's reason phrase: npm shows the
+    latter (a refused CONNECT has no body a client shows) and ``curl -v`` both."""
+    text = f"appwright egress: {_printable(reason)}"
+    body = f"{text}\n".encode()
+    head = (
+        f"HTTP/1.1 {status} {_PHRASES.get(status, 'Refused')} ({text})\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
     with contextlib.suppress(OSError):
         writer.write(head.encode() + body)
         await writer.drain()

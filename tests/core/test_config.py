@@ -67,3 +67,19 @@ def test_unsafe_local_is_refused_in_production(tmp_path: Path) -> None:
         )
     assert Settings(data_dir=tmp_path, sandbox_isolation="unsafe-local").single_account
     assert not Settings(data_dir=tmp_path).single_account
+
+
+def test_an_egress_allow_list_entry_that_is_not_a_name_stops_the_start(tmp_path: Path) -> None:
+    env = {
+        "APPWRIGHT_DATA_DIR": str(tmp_path),
+        "APPWRIGHT_SANDBOX_EGRESS_ALLOW": "registry.npmjs.org, 140.82.112.3",
+    }
+    started = subprocess.run(
+        [sys.executable, "-m", "appwright", "migrate"], env=env, capture_output=True, text=True
+    )
+    assert started.returncode != 0
+    assert "APPWRIGHT_SANDBOX_EGRESS_ALLOW: '140.82.112.3' is an IP address" in started.stderr
+    assert "Traceback" not in started.stderr  # a message, not a stack
+    with pytest.raises(ValidationError, match=r"'\*\.com' is not a host name"):
+        Settings(data_dir=tmp_path, sandbox_egress_allow="*.com")
+    assert Settings(data_dir=tmp_path, sandbox_egress_allow="*.Example.com.").sandbox_egress_hosts
