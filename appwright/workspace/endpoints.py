@@ -17,7 +17,6 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from appwright.auth.deps import CurrentUser
 from appwright.core.deps import CtxDep, SessionDep
-from appwright.core.errors import PayloadTooLarge
 from appwright.projects.service import get_project
 from appwright.workspace import FileVersion, SearchQuery, service
 from appwright.workspace.errors import ETagMismatch, WorkspaceError
@@ -48,7 +47,6 @@ _RAW_TYPES = {
     "video/webm", "application/pdf", "text/plain",
 }  # fmt: skip
 _RAW_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
-_UPLOAD_OVERHEAD = 64 * 1024
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -265,7 +263,6 @@ async def search(
 @router.post("/files/{project_id}/upload", status_code=status.HTTP_201_CREATED)
 async def upload(
     project_id: uuid.UUID,
-    request: Request,
     files: Annotated[list[UploadFile], File(description="images, fonts, media")],
     user: CurrentUser,
     ctx: CtxDep,
@@ -275,13 +272,11 @@ async def upload(
 ) -> UploadResult:
     """Upload binary assets into ``directory`` (multipart field ``files``, repeatable).
 
-    Each file is limited to ``file_upload_max_bytes``; an existing file is refused
+    Each file is limited to ``file_upload_max_bytes`` and the whole request to that plus
+    1 MiB (``core.bodylimit``, before the form is parsed); an existing file is refused
     (412 ``ETagMismatch``) unless ``overwrite``.
     """
     limit = ctx.settings.file_upload_max_bytes
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > limit * len(files) + _UPLOAD_OVERHEAD:
-        raise PayloadTooLarge(f"uploads are limited to {limit // (1024 * 1024)} MB per file")
     project = await get_project(session, user, project_id)
     targets = [service.upload_path(directory, f.filename or "") for f in files]
     for f in files:
