@@ -357,7 +357,8 @@ export interface paths {
          * Upload
          * @description Upload binary assets into ``directory`` (multipart field ``files``, repeatable).
          *
-         *     Each file is limited to ``file_upload_max_bytes``; an existing file is refused
+         *     Each file is limited to ``file_upload_max_bytes`` and the whole request to that plus
+         *     1 MiB (``core.bodylimit``, before the form is parsed); an existing file is refused
          *     (412 ``ETagMismatch``) unless ``overwrite``.
          */
         post: operations["upload_api_files__project_id__upload_post"];
