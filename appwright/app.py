@@ -8,8 +8,6 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from appwright.auth.endpoints import router as auth_router
@@ -76,39 +74,17 @@ def body_rules(settings: Settings) -> list[BodyRule]:
     ]
 
 
-_EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-_FALLBACKS = ("/api/{path:path}", "/ws/{path:path}", "/{path:path}", "/api", "/ws")
-
-
-def _mount_fallbacks(app: FastAPI, dist: Path) -> None:
-    """After every route: unknown ``/api``/``/ws`` paths answer 404 JSON whatever the
-    method (405 with ``Allow`` where the path exists for other methods); the UI is served
-    for GET/HEAD of every other path."""
+def _mount_spa(app: FastAPI, dist: Path) -> None:
     index = dist / "index.html"
 
-    @app.api_route(_FALLBACKS[0], methods=_EVERY_METHOD, include_in_schema=False)
-    @app.api_route(_FALLBACKS[1], methods=_EVERY_METHOD, include_in_schema=False)
-    @app.api_route(_FALLBACKS[3], methods=_EVERY_METHOD, include_in_schema=False)
-    @app.api_route(_FALLBACKS[4], methods=_EVERY_METHOD, include_in_schema=False)
-    def unknown_endpoint(request: Request) -> Response:
-        allowed = {
-            method
-            for route in app.router.routes
-            if isinstance(route, Route)
-            and route.path not in _FALLBACKS
-            and route.matches(request.scope)[0] is Match.PARTIAL
-            for method in route.methods or ()
-        }
-        if allowed:
-            raise StarletteHTTPException(
-                405,
-                f"{request.method} is not allowed here (allowed: {', '.join(sorted(allowed))}).",
-                headers={"Allow": ", ".join(sorted(allowed))},
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str, request: Request) -> Response:  # sync: file checks run in a thread
+        if path.startswith(("api/", "ws/")) or path in ("api", "ws"):
+            return Response(
+                content=b'{"error":"NotFound","detail":"No such endpoint."}',
+                status_code=404,
+                media_type="application/json",
             )
-        raise StarletteHTTPException(404, "No such endpoint.")
-
-    @app.get(_FALLBACKS[2], include_in_schema=False)
-    def spa(path: str) -> Response:  # sync: file checks run in a thread
         if not index.is_file():
             return HTMLResponse(UI_MISSING, status_code=503)
         candidate = (dist / path).resolve()
@@ -174,5 +150,5 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     app.add_middleware(NulQueryMiddleware)
     app.add_middleware(HostCheckMiddleware, policy=HostPolicy.from_settings(settings))
     app.add_middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings))
-    _mount_fallbacks(app, settings.web_dist)
+    _mount_spa(app, settings.web_dist)
     return app
