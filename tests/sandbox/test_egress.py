@@ -121,6 +121,17 @@ async def upstream() -> AsyncIterator[int]:
         server.close()
 
 
+def _local_policy(upstream_port: int, *, connection: int, hourly: int) -> EgressPolicy:
+    """A policy for a local test upstream: no address deny list, "localhost" allowed."""
+    return EgressPolicy(
+        denied=(),
+        allowed_ports=frozenset({upstream_port}),
+        allowed_hosts=("localhost",),
+        max_connection_bytes=connection,
+        max_sandbox_bytes_per_hour=hourly,
+    )
+
+
 async def _proxy(policy: EgressPolicy) -> tuple[EgressProxy, int]:
     proxy = EgressProxy(policy)
     probe = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
@@ -159,15 +170,7 @@ async def _fetch_through(
 async def test_a_connection_past_its_limit_is_closed_and_logged(
     upstream: int, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # A policy for a local test upstream: no address deny list, "localhost" allowed.
-    policy = EgressPolicy(
-        denied=(),
-        allowed_ports=frozenset({upstream}),
-        allowed_hosts=("localhost",),
-        max_connection_bytes=256 * 1024,
-        max_sandbox_bytes_per_hour=10 * 1024**2,
-    )
-    proxy, port = await _proxy(policy)
+    proxy, port = await _proxy(_local_policy(upstream, connection=256 * 1024, hourly=10 * 1024**2))
     try:
         with caplog.at_level(logging.INFO, logger="appwright.sandbox"):
             head, got = await _fetch_through(port, upstream)
@@ -184,14 +187,9 @@ async def test_a_connection_past_its_limit_is_closed_and_logged(
 async def test_the_sandbox_budget_spans_connections(
     upstream: int, caplog: pytest.LogCaptureFixture
 ) -> None:
-    policy = EgressPolicy(
-        denied=(),
-        allowed_ports=frozenset({upstream}),
-        allowed_hosts=("localhost",),
-        max_connection_bytes=10 * 1024**2,
-        max_sandbox_bytes_per_hour=int(2.5 * 1024**2),
+    proxy, port = await _proxy(
+        _local_policy(upstream, connection=10 * 1024**2, hourly=int(2.5 * 1024**2))
     )
-    proxy, port = await _proxy(policy)
     try:
         with caplog.at_level(logging.INFO, logger="appwright.sandbox"):
             answers = [await _fetch_through(port, upstream) for _ in range(4)]
@@ -216,14 +214,9 @@ async def test_a_tunnel_carries_tls_to_the_name_it_asked_for_only(
 ) -> None:
     # Domain fronting: CONNECT to an allowed name, then a TLS server name of another
     # site behind the same address. And a tunnel that carries no TLS at all.
-    policy = EgressPolicy(
-        denied=(),
-        allowed_ports=frozenset({upstream}),
-        allowed_hosts=("localhost",),
-        max_connection_bytes=10 * 1024**2,
-        max_sandbox_bytes_per_hour=100 * 1024**2,
+    proxy, port = await _proxy(
+        _local_policy(upstream, connection=10 * 1024**2, hourly=100 * 1024**2)
     )
-    proxy, port = await _proxy(policy)
     try:
         with caplog.at_level(logging.INFO, logger="appwright.sandbox"):
             fronted = await _fetch_through(port, upstream, server_name="attacker.example")
@@ -258,14 +251,7 @@ async def test_plain_http_goes_to_the_checked_name_whatever_the_host_header(
 
     server = await asyncio.start_server(echo, "127.0.0.1", 0)
     up = server.sockets[0].getsockname()[1]
-    policy = EgressPolicy(
-        denied=(),
-        allowed_ports=frozenset({up}),
-        allowed_hosts=("localhost",),
-        max_connection_bytes=1024**2,
-        max_sandbox_bytes_per_hour=1024**2,
-    )
-    proxy, port = await _proxy(policy)
+    proxy, port = await _proxy(_local_policy(up, connection=1024**2, hourly=1024**2))
     try:
         r, w = await asyncio.open_connection("127.0.0.1", port)
         w.write(
