@@ -47,6 +47,7 @@ web-build: web/dist/index.html
 lint: python-deps
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
+	$(BIN)/lint-imports
 
 typecheck: python-deps
 	$(BIN)/mypy $(PY_PATHS)

@@ -8,14 +8,16 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from appwright.auth.endpoints import router as auth_router
 from appwright.chat.endpoints import router as chat_router
+from appwright.context import AppContext
 from appwright.core.asgi import send_error
 from appwright.core.bodylimit import MIB, BodyLimitMiddleware, BodyRule
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from appwright.core.csrf import CSRFMiddleware
 from appwright.core.handlers import install_error_handlers
 from appwright.core.headers import SecurityHeadersMiddleware, content_security_policy
@@ -25,11 +27,9 @@ from appwright.integrations.github.endpoints import MAX_WEBHOOK_BYTES
 from appwright.integrations.github.endpoints import router as github_router
 from appwright.projects.endpoints import router as projects_router
 from appwright.realtime.endpoints import router as realtime_router
-from appwright.sandbox.endpoints import router as sandbox_router
+from appwright.runtime.endpoints import router as sandbox_router
 from appwright.users.endpoints import router as users_router
-from appwright.versions.endpoints import install_error_handlers as install_versions_errors
 from appwright.versions.endpoints import router as versions_router
-from appwright.workspace.endpoints import install_error_handlers as install_files_errors
 from appwright.workspace.endpoints import router as files_router
 
 CHAT_BODY_MAX_BYTES = 32 * MIB
@@ -74,17 +74,39 @@ def body_rules(settings: Settings) -> list[BodyRule]:
     ]
 
 
-def _mount_spa(app: FastAPI, dist: Path) -> None:
+_EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_FALLBACKS = ("/api/{path:path}", "/ws/{path:path}", "/{path:path}", "/api", "/ws")
+
+
+def _mount_fallbacks(app: FastAPI, dist: Path) -> None:
+    """After every route: unknown ``/api``/``/ws`` paths answer 404 JSON whatever the
+    method (405 with ``Allow`` where the path exists for other methods); the UI is served
+    for GET/HEAD of every other path."""
     index = dist / "index.html"
 
-    @app.get("/{path:path}", include_in_schema=False)
-    def spa(path: str, request: Request) -> Response:  # sync: file checks run in a thread
-        if path.startswith(("api/", "ws/")) or path in ("api", "ws"):
-            return Response(
-                content=b'{"error":"NotFound","detail":"No such endpoint."}',
-                status_code=404,
-                media_type="application/json",
+    @app.api_route(_FALLBACKS[0], methods=_EVERY_METHOD, include_in_schema=False)
+    @app.api_route(_FALLBACKS[1], methods=_EVERY_METHOD, include_in_schema=False)
+    @app.api_route(_FALLBACKS[3], methods=_EVERY_METHOD, include_in_schema=False)
+    @app.api_route(_FALLBACKS[4], methods=_EVERY_METHOD, include_in_schema=False)
+    def unknown_endpoint(request: Request) -> Response:
+        allowed = {
+            method
+            for route in app.router.routes
+            if isinstance(route, Route)
+            and route.path not in _FALLBACKS
+            and route.matches(request.scope)[0] is Match.PARTIAL
+            for method in route.methods or ()
+        }
+        if allowed:
+            raise StarletteHTTPException(
+                405,
+                f"{request.method} is not allowed here (allowed: {', '.join(sorted(allowed))}).",
+                headers={"Allow": ", ".join(sorted(allowed))},
             )
+        raise StarletteHTTPException(404, "No such endpoint.")
+
+    @app.get(_FALLBACKS[2], include_in_schema=False)
+    def spa(path: str) -> Response:  # sync: file checks run in a thread
         if not index.is_file():
             return HTMLResponse(UI_MISSING, status_code=503)
         candidate = (dist / path).resolve()
@@ -120,8 +142,6 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     )
     app.state.ctx = context
     install_error_handlers(app)
-    install_files_errors(app)
-    install_versions_errors(app)
 
     @app.get("/api/health", tags=["meta"])
     async def health() -> dict[str, str]:
@@ -150,5 +170,5 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     app.add_middleware(NulQueryMiddleware)
     app.add_middleware(HostCheckMiddleware, policy=HostPolicy.from_settings(settings))
     app.add_middleware(SecurityHeadersMiddleware, csp=content_security_policy(settings))
-    _mount_spa(app, settings.web_dist)
+    _mount_fallbacks(app, settings.web_dist)
     return app

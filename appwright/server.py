@@ -16,14 +16,14 @@ import uuid
 import uvicorn
 
 from appwright.app import create_app
+from appwright.auth.access import owned_project
+from appwright.context import AppContext
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from appwright.models import Project
 from appwright.preview.auth import PreviewAuth
 from appwright.preview.gateway import GatewayConfig, PreviewGateway
 from appwright.preview.links import preview_key
 from appwright.preview.token import PreviewClaims
-from appwright.projects import repository as project_repository
 from appwright.sandbox.base import SandboxNotFound
 
 log = logging.getLogger("appwright.server")
@@ -48,7 +48,7 @@ def build_gateway(ctx: AppContext, fallback_upstream: str) -> PreviewGateway:
         except ValueError:
             return False
         async with ctx.sessions() as session:
-            return await project_repository.owned_project(session, uid, pid) is not None
+            return await owned_project(session, uid, pid) is not None
 
     async def resolve(project_id: str) -> str | None:
         return runtime.supervisor.upstream(project_id)

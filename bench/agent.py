@@ -34,8 +34,8 @@ from appwright.agent.files_context import collect_files, estimate_tokens
 from appwright.agent.prompt import ProjectFacts, stable_prompt, volatile_prompt
 from appwright.chat.service import PreparedTurn
 from appwright.chat.turns import stream_turn
+from appwright.context import AppContext
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from appwright.llm.catalog import DEFAULT_CATALOG
 from appwright.llm.selection import ResolvedModel
 from appwright.llm.types import (
@@ -49,6 +49,7 @@ from appwright.llm.types import (
 )
 from appwright.migrations import upgrade
 from appwright.models import ChatThread, Message, Project, User
+from appwright.versions.history import start_history
 from appwright.workspace import LocalWorkspace
 
 MODEL = next(m for m in DEFAULT_CATALOG if m.id == "claude-haiku-4-5")
@@ -228,6 +229,7 @@ async def main(turns: int) -> None:
         try:
             project_id = uuid.uuid4()
             await ctx.runtime.materialise(str(project_id), "static")
+            await start_history(ctx.runtime, str(project_id), "static")
             user, project, thread = await _rows(ctx, project_id)
             overheads: list[float] = []
             per_iteration: list[float] = []

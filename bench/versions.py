@@ -25,9 +25,9 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from appwright.versions import git as git_module
-from appwright.versions.maintenance import wait_for_maintenance
-from appwright.versions.repo import ProjectRepo
+from appwright.versions.git import runner as git_module
+from appwright.versions.git.maintenance import wait_for_maintenance
+from appwright.versions.git.repo import ProjectRepo
 from appwright.workspace.local import LocalWorkspace
 
 

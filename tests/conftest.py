@@ -25,8 +25,8 @@ import uvicorn
 from sqlalchemy import delete
 
 from appwright.app import create_app
+from appwright.context import AppContext
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from appwright.migrations import upgrade_sync
 from appwright.models import Base
 

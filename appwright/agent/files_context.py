@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from appwright.agent.tools.files import LOCK_FILES, is_env_file, redact_env
+from appwright.agent.tools.files import LOCK_FILES
 from appwright.workspace import FileNode, LocalWorkspace
 from appwright.workspace.errors import WorkspaceError
+from appwright.workspace.text import is_env_file, redact_env
 
 __all__ = ["FileContext", "collect_files", "compress_tree", "estimate_tokens", "import_targets"]
 

@@ -39,6 +39,7 @@ from appwright.llm.types import (
     Usage,
 )
 from appwright.versions import Version
+from appwright.versions.history import repo_for
 
 __all__ = ["AgentLoop", "TurnHooks", "TurnOutcome"]
 
@@ -378,7 +379,7 @@ class AgentLoop:
         self.outcome.changed = list(self.ctx.changes.changed)
         if not self.ctx.changes.changed and not self.ctx.changes.last_change:
             return
-        repo = self.ctx.runtime.repo(self.ctx.project_id)
+        repo = repo_for(self.ctx.runtime, self.ctx.project_id)
         message = commit_message(self.user_request, self.outcome.changed)
         self.outcome.commit = await repo.commit_all(
             message, author="ai", trailers={"Appwright-Message": self.message_id}

@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 
 from appwright.auth import service
 from appwright.auth.cookies import ACCESS_COOKIE
-from appwright.core.deps import CtxDep, SessionDep
+from appwright.core.deps import ServicesDep, SessionDep
 from appwright.core.errors import NotAuthenticated
 from appwright.models import User
 
@@ -21,7 +21,7 @@ class Principal:
     family_id: uuid.UUID | None  # the cookie session family; None for API keys
 
 
-async def get_principal(request: Request, ctx: CtxDep, session: SessionDep) -> Principal:
+async def get_principal(request: Request, ctx: ServicesDep, session: SessionDep) -> Principal:
     authorization = request.headers.get("authorization", "")
     if authorization:
         scheme, _, key = authorization.partition(" ")
@@ -40,7 +40,7 @@ async def get_principal(request: Request, ctx: CtxDep, session: SessionDep) -> P
 
 
 async def get_optional_principal(
-    request: Request, ctx: CtxDep, session: SessionDep
+    request: Request, ctx: ServicesDep, session: SessionDep
 ) -> Principal | None:
     try:
         return await get_principal(request, ctx, session)

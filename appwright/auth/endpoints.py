@@ -18,7 +18,6 @@ from appwright.auth.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
     ApiKeyRead,
-    EditorSettings,
     ResetConfirm,
     ResetRequest,
     SessionRead,
@@ -28,44 +27,32 @@ from appwright.auth.schemas import (
     UserEnvelope,
     UserRead,
 )
-from appwright.core.deps import CtxDep, SessionDep, client_ip
+from appwright.core.deps import ServicesDep, SessionDep, client_ip
 from appwright.core.errors import NotAuthenticated
-from appwright.models import User
+from appwright.core.schemas import error_responses
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
-
-
-def user_read(user: User) -> UserRead:
-    return UserRead(
-        id=user.id,
-        email=user.email,
-        name=user.name,
-        avatar_url=user.avatar_url,
-        email_verified=user.email_verified_at is not None,
-        subscription_tier=user.subscription_tier,
-        theme=user.theme,  # stored values are validated on write
-        editor_settings=EditorSettings.stored(user.editor_settings),
-        created_at=user.created_at,
-    )
+router = APIRouter(
+    prefix="/api/auth", tags=["auth"], responses=error_responses(400, 401, 403, 409, 429)
+)
 
 
-def _issue(response: Response, ctx: CtxDep, issued: service.IssuedSession) -> UserEnvelope:
+def _issue(response: Response, ctx: ServicesDep, issued: service.IssuedSession) -> UserEnvelope:
     set_session_cookies(response, ctx.settings, issued.access_token, issued.refresh_token)
-    return UserEnvelope(user=user_read(issued.user))
+    return UserEnvelope(user=UserRead.of(issued.user))
 
 
 @router.get("/session")
 async def get_session(
-    request: Request, response: Response, ctx: CtxDep, principal: OptionalPrincipalDep
+    request: Request, response: Response, ctx: ServicesDep, principal: OptionalPrincipalDep
 ) -> SessionRead:
     """The signed-in user, or ``null``. Also hands out the CSRF cookie."""
     ensure_csrf_cookie(request, response, ctx.settings)
-    return SessionRead(user=user_read(principal.user) if principal else None)
+    return SessionRead(user=UserRead.of(principal.user) if principal else None)
 
 
 @router.post("/signup", status_code=status.HTTP_201_CREATED)
 async def signup(
-    body: SignupRequest, request: Request, response: Response, ctx: CtxDep, session: SessionDep
+    body: SignupRequest, request: Request, response: Response, ctx: ServicesDep, session: SessionDep
 ) -> UserEnvelope:
     issued = await service.signup(
         ctx,
@@ -81,7 +68,7 @@ async def signup(
 
 @router.post("/signin")
 async def signin(
-    body: SigninRequest, request: Request, response: Response, ctx: CtxDep, session: SessionDep
+    body: SigninRequest, request: Request, response: Response, ctx: ServicesDep, session: SessionDep
 ) -> UserEnvelope:
     issued = await service.signin(
         ctx,
@@ -96,7 +83,7 @@ async def signin(
 
 @router.post("/refresh")
 async def refresh(
-    request: Request, response: Response, ctx: CtxDep, session: SessionDep
+    request: Request, response: Response, ctx: ServicesDep, session: SessionDep
 ) -> UserEnvelope:
     """Exchange the refresh cookie for new tokens (the old refresh token stops working)."""
     try:
@@ -110,7 +97,7 @@ async def refresh(
 
 @router.post("/signout", status_code=status.HTTP_204_NO_CONTENT)
 async def signout(
-    response: Response, ctx: CtxDep, session: SessionDep, principal: OptionalPrincipalDep
+    response: Response, ctx: ServicesDep, session: SessionDep, principal: OptionalPrincipalDep
 ) -> None:
     await service.signout(ctx, session, principal.family_id if principal else None)
     clear_session_cookies(response, ctx.settings)
@@ -119,17 +106,17 @@ async def signout(
 @router.post("/verify-email")
 async def verify_email(body: TokenRequest, session: SessionDep) -> UserEnvelope:
     user = await service.verify_email(session, body.token)
-    return UserEnvelope(user=user_read(user))
+    return UserEnvelope(user=UserRead.of(user))
 
 
 @router.post("/verify-email/resend", status_code=status.HTTP_202_ACCEPTED)
-async def resend_verification(user: CurrentUser, ctx: CtxDep, session: SessionDep) -> None:
+async def resend_verification(user: CurrentUser, ctx: ServicesDep, session: SessionDep) -> None:
     await service.resend_verification(ctx, session, user)
 
 
 @router.post("/reset-password", status_code=status.HTTP_202_ACCEPTED)
 async def request_password_reset(
-    body: ResetRequest, request: Request, ctx: CtxDep, session: SessionDep
+    body: ResetRequest, request: Request, ctx: ServicesDep, session: SessionDep
 ) -> None:
     """Mail a reset link. Answers 202 whether or not the account exists."""
     await service.request_password_reset(ctx, session, body.email, client_ip(request))
@@ -137,7 +124,7 @@ async def request_password_reset(
 
 @router.post("/reset-password/confirm", status_code=status.HTTP_204_NO_CONTENT)
 async def confirm_password_reset(
-    body: ResetConfirm, response: Response, ctx: CtxDep, session: SessionDep
+    body: ResetConfirm, response: Response, ctx: ServicesDep, session: SessionDep
 ) -> None:
     await service.reset_password(session, body.token, body.password)
     clear_session_cookies(response, ctx.settings)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from appwright.models import ApiKey, AuthSession, EmailToken, User
+from appwright.models import ApiKey, AuthSession, EmailToken, Project, User
 
 
 async def user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -86,4 +86,13 @@ async def api_key_of(session: AsyncSession, user_id: uuid.UUID, key_id: uuid.UUI
         select(ApiKey).where(
             ApiKey.id == key_id, ApiKey.user_id == user_id, ApiKey.revoked_at.is_(None)
         )
+    )
+
+
+async def owned_project(
+    session: AsyncSession, user_id: uuid.UUID, project_id: uuid.UUID
+) -> Project | None:
+    """The project if ``user_id`` owns it, else None (``auth.access`` decides with it)."""
+    return await session.scalar(
+        select(Project).where(Project.id == project_id, Project.user_id == user_id)
     )

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from appwright.core.schemas import InputModel
+from appwright.models import User
 
 Theme = Literal["light", "dark", "system"]
 EditorTheme = Literal["auto", "vs-light", "vs-dark"]
@@ -52,6 +53,20 @@ class UserRead(BaseModel):
     theme: Theme
     editor_settings: EditorSettings
     created_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> UserRead:
+        return cls(
+            id=user.id,
+            email=user.email,
+            name=user.name,
+            avatar_url=user.avatar_url,
+            email_verified=user.email_verified_at is not None,
+            subscription_tier=user.subscription_tier,
+            theme=user.theme,  # stored values are validated on write
+            editor_settings=EditorSettings.stored(user.editor_settings),
+            created_at=user.created_at,
+        )
 
 
 class SessionRead(BaseModel):

@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from appwright.auth import repository
-from appwright.core.context import AppContext
 from appwright.core.errors import (
     AlreadyExists,
     EmailNotVerified,
@@ -29,6 +28,7 @@ from appwright.core.security import (
     token_digest,
     verify_password,
 )
+from appwright.core.services import Services
 from appwright.models import ApiKey, AuthSession, EmailToken, User
 
 log = logging.getLogger("appwright.auth")
@@ -54,7 +54,7 @@ def _now() -> datetime:
 
 
 async def _start_family(
-    ctx: AppContext,
+    ctx: Services,
     session: AsyncSession,
     user: User,
     *,
@@ -78,9 +78,7 @@ async def _start_family(
     return IssuedSession(user, ctx.access_tokens.issue(user.id, family), refresh)
 
 
-async def _send_email_token(
-    ctx: AppContext, session: AsyncSession, user: User, purpose: str
-) -> None:
+async def _send_email_token(ctx: Services, session: AsyncSession, user: User, purpose: str) -> None:
     token = new_token()
     lifetime = VERIFY_LIFETIME if purpose == VERIFY_EMAIL else RESET_LIFETIME
     session.add(
@@ -118,7 +116,7 @@ async def _send_email_token(
 
 
 async def signup(
-    ctx: AppContext,
+    ctx: Services,
     session: AsyncSession,
     *,
     email: str,
@@ -154,7 +152,7 @@ async def signup(
 
 
 async def signin(
-    ctx: AppContext,
+    ctx: Services,
     session: AsyncSession,
     *,
     email: str,
@@ -188,9 +186,7 @@ async def signin(
     return await _start_family(ctx, session, user, user_agent=user_agent, ip=ip)
 
 
-async def refresh(
-    ctx: AppContext, session: AsyncSession, refresh_token: str | None
-) -> IssuedSession:
+async def refresh(ctx: Services, session: AsyncSession, refresh_token: str | None) -> IssuedSession:
     """Rotate a refresh token. Presenting an already-rotated token revokes the whole family.
 
     A rotated token presented again within a short grace period is most likely a second tab
@@ -225,13 +221,13 @@ async def refresh(
     )
 
 
-async def signout(ctx: AppContext, session: AsyncSession, family_id: uuid.UUID | None) -> None:
+async def signout(ctx: Services, session: AsyncSession, family_id: uuid.UUID | None) -> None:
     if family_id is not None:
         await repository.revoke_family(session, family_id, _now())
 
 
 async def authenticate_access(
-    ctx: AppContext, session: AsyncSession, access_token: str
+    ctx: Services, session: AsyncSession, access_token: str
 ) -> tuple[User, uuid.UUID] | None:
     """The user and session family of a valid access token whose family is still alive."""
     claims = ctx.access_tokens.verify(access_token)
@@ -271,7 +267,7 @@ async def verify_email(session: AsyncSession, token: str) -> User:
     return user
 
 
-async def resend_verification(ctx: AppContext, session: AsyncSession, user: User) -> None:
+async def resend_verification(ctx: Services, session: AsyncSession, user: User) -> None:
     if user.email_verified_at is not None:
         return
     wait = await ctx.limiter.hit(f"verify-resend:{user.id}", limit=5, window=3600)
@@ -282,9 +278,7 @@ async def resend_verification(ctx: AppContext, session: AsyncSession, user: User
     await _send_email_token(ctx, session, user, VERIFY_EMAIL)
 
 
-async def request_password_reset(
-    ctx: AppContext, session: AsyncSession, email: str, ip: str
-) -> None:
+async def request_password_reset(ctx: Services, session: AsyncSession, email: str, ip: str) -> None:
     """Mail a reset link if the account exists; the answer never tells whether it does."""
     wait = await ctx.limiter.hit(f"reset:ip:{ip}", limit=10, window=3600)
     if wait is not None:

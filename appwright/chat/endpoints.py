@@ -25,10 +25,13 @@ from appwright.chat.schemas import (
 )
 from appwright.chat.service import PreparedTurn
 from appwright.chat.turns import stream_turn
-from appwright.core.context import AppContext
-from appwright.core.deps import CtxDep, SessionDep
+from appwright.core.deps import SessionDep
+from appwright.core.schemas import error_responses
+from appwright.versions.deps import VersionsDep, VersionsServices
 
-router = APIRouter(prefix="/api", tags=["chat"])
+router = APIRouter(
+    prefix="/api", tags=["chat"], responses=error_responses(400, 401, 403, 404, 409, 429)
+)
 
 _SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 _STREAM_DOC = (
@@ -37,7 +40,7 @@ _STREAM_DOC = (
 )
 
 
-def _stream(ctx: AppContext, turn: PreparedTurn) -> StreamingResponse:
+def _stream(ctx: VersionsServices, turn: PreparedTurn) -> StreamingResponse:
     return StreamingResponse(
         stream_turn(ctx, turn), media_type="text/event-stream", headers=_SSE_HEADERS
     )
@@ -73,7 +76,7 @@ async def read_messages(
 
 @router.post("/messages/stream", response_class=StreamingResponse, description=_STREAM_DOC)
 async def send_message(
-    body: MessageStream, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    body: MessageStream, user: CurrentUser, ctx: VersionsDep, session: SessionDep
 ) -> StreamingResponse:
     turn = await service.start_message(
         session,
@@ -96,7 +99,7 @@ async def send_message(
 async def regenerate(
     message_id: uuid.UUID,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: VersionsDep,
     session: SessionDep,
     body: Regenerate | None = None,
 ) -> StreamingResponse:
@@ -111,7 +114,11 @@ async def regenerate(
     "/messages/{message_id}/edit", response_class=StreamingResponse, description=_STREAM_DOC
 )
 async def edit(
-    message_id: uuid.UUID, body: MessageEdit, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    message_id: uuid.UUID,
+    body: MessageEdit,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> StreamingResponse:
     turn = await service.start_edit(session, ctx, user, message_id, body.content, body.model)
     await session.commit()
@@ -120,7 +127,7 @@ async def edit(
 
 @router.post("/messages/{message_id}/cancel")
 async def cancel(
-    message_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    message_id: uuid.UUID, user: CurrentUser, ctx: VersionsDep, session: SessionDep
 ) -> CancelRead:
     state = await service.cancel(session, ctx, user, message_id)
     await session.commit()
@@ -128,12 +135,14 @@ async def cancel(
 
 
 @router.get("/settings/llm")
-async def read_llm_settings(user: CurrentUser, ctx: CtxDep, session: SessionDep) -> LLMSettingsRead:
+async def read_llm_settings(
+    user: CurrentUser, ctx: VersionsDep, session: SessionDep
+) -> LLMSettingsRead:
     return await settings_service.read(session, ctx, user)
 
 
 @router.put("/settings/llm")
 async def update_llm_settings(
-    body: LLMSettingsUpdate, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    body: LLMSettingsUpdate, user: CurrentUser, ctx: VersionsDep, session: SessionDep
 ) -> LLMSettingsRead:
     return await settings_service.update(session, ctx, user, body)

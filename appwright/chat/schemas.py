@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from appwright.core.schemas import NoNulStr
+from appwright.usage.schemas import UsageTotals
 
 MAX_MESSAGE_CHARS = 100_000
 
@@ -16,18 +17,6 @@ MAX_MESSAGE_CHARS = 100_000
 class ThreadCreate(BaseModel):
     project_id: uuid.UUID
     title: NoNulStr | None = Field(default=None, max_length=255)
-
-
-class UsageTotals(BaseModel):
-    """Tokens and cost of one message or a whole thread."""
-
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_read_tokens: int = 0
-    cache_write_tokens: int = 0
-    tokens: int = 0
-    cost_usd: float = 0.0
-    calls: int = 0
 
 
 class ThreadRead(BaseModel):

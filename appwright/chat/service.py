@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from appwright.auth.access import get_project
 from appwright.chat import repository
 from appwright.chat.schemas import (
     Attachment,
@@ -23,18 +23,18 @@ from appwright.chat.schemas import (
     MessageRead,
     ThreadCreate,
     ThreadWithUsage,
-    UsageTotals,
     VersionRef,
 )
-from appwright.chat.usage import check_limits
-from appwright.core.context import AppContext
 from appwright.core.errors import BadRequest, Conflict, ResourceNotFound
 from appwright.core.events import Event
+from appwright.llm import repository as llm_repository
 from appwright.llm.selection import ResolvedModel, resolve_model
-from appwright.models import ChatThread, Message, Project, User, UserLLMSettings, VersionHistory
-from appwright.projects.service import get_project
+from appwright.models import ChatThread, Message, Project, User
+from appwright.usage.schemas import UsageTotals
+from appwright.usage.service import check_limits, totals_by_message, totals_by_thread
 from appwright.versions import service as versions
-from appwright.versions.errors import RepositoryNotInitialized
+from appwright.versions.deps import VersionsServices
+from appwright.versions.git.errors import RepositoryNotInitialized
 
 THREAD_NOT_FOUND = "No such chat thread."
 MESSAGE_NOT_FOUND = "No such message."
@@ -75,7 +75,7 @@ async def list_threads(
     """The project's threads with their usage totals."""
     project = await get_project(session, user, project_id)
     threads = await repository.threads_of(session, project.id)
-    usage = await repository.usage_by_thread(session, [t.id for t in threads])
+    usage = await totals_by_thread(session, [t.id for t in threads])
     return [
         ThreadWithUsage.model_validate(t).model_copy(update={"usage": usage.get(t.id)})
         if t.id in usage
@@ -127,7 +127,7 @@ async def read_branch(
     messages = await repository.messages_of(session, thread.id)
     path = _path(messages, leaf_id)
     ids = [m.id for m in path]
-    usage = await repository.usage_by_message(session, ids)
+    usage = await totals_by_message(session, ids)
     versions = await repository.versions_by_message(session, ids)
     siblings: dict[uuid.UUID | None, list[uuid.UUID]] = {}
     for m in messages:
@@ -173,7 +173,7 @@ async def read_branch(
 
 async def _prepare(
     session: AsyncSession,
-    ctx: AppContext,
+    ctx: VersionsServices,
     user: User,
     thread: ChatThread,
     project: Project,
@@ -187,9 +187,7 @@ async def _prepare(
     await check_limits(session, user)
     messages = await repository.messages_of(session, thread.id)
     history = _path(messages, parent.id) if parent is not None else []
-    settings_row = await session.scalar(
-        select(UserLLMSettings).where(UserLLMSettings.user_id == user.id)
-    )
+    settings_row = await llm_repository.settings_of(session, user.id)
     resolved = resolve_model(ctx.settings, ctx.secrets, settings_row, requested_model=model)
     restored = None
     if replacing is not None and resolved is not None:
@@ -233,7 +231,7 @@ def _descendants(messages: list[Message], root: uuid.UUID) -> set[uuid.UUID]:
 
 async def _undo_replaced_code(
     session: AsyncSession,
-    ctx: AppContext,
+    ctx: VersionsServices,
     project: Project,
     messages: list[Message],
     replaced: Message,
@@ -254,17 +252,13 @@ async def _undo_replaced_code(
         return None
     if head is None:
         return None
-    owner = await session.scalar(
-        select(VersionHistory.message_id).where(
-            VersionHistory.project_id == project.id, VersionHistory.commit_hash == head
-        )
-    )
+    owner = await versions.message_of_commit(session, project.id, head)
     if owner is None or owner not in _descendants(messages, replaced.id):
         return None
     target = await versions.version_for_message(session, repo, project, replaced.id)
     if target == head:
         return None
-    result = await versions.revert(session, ctx, project, target)
+    _, result = await versions.revert(session, ctx, project, target)
     return target if result.version is not None else None
 
 
@@ -274,7 +268,7 @@ def _attachments(items: list[Attachment]) -> list[dict[str, Any]] | None:
 
 async def start_message(
     session: AsyncSession,
-    ctx: AppContext,
+    ctx: VersionsServices,
     user: User,
     *,
     thread_id: uuid.UUID,
@@ -321,7 +315,11 @@ async def _owned_message(
 
 
 async def start_regenerate(
-    session: AsyncSession, ctx: AppContext, user: User, message_id: uuid.UUID, model: str | None
+    session: AsyncSession,
+    ctx: VersionsServices,
+    user: User,
+    message_id: uuid.UUID,
+    model: str | None,
 ) -> PreparedTurn:
     """A new reply to the user message ``message_id`` (or to the one an assistant message
     ``message_id`` answered); the earlier reply stays as a sibling branch."""
@@ -341,7 +339,7 @@ async def start_regenerate(
 
 async def start_edit(
     session: AsyncSession,
-    ctx: AppContext,
+    ctx: VersionsServices,
     user: User,
     message_id: uuid.UUID,
     content: str,
@@ -369,7 +367,9 @@ async def start_edit(
     )  # fmt: skip
 
 
-async def cancel(session: AsyncSession, ctx: AppContext, user: User, message_id: uuid.UUID) -> str:
+async def cancel(
+    session: AsyncSession, ctx: VersionsServices, user: User, message_id: uuid.UUID
+) -> str:
     """Ask the running turn of assistant message ``message_id`` to stop."""
     message, _, _ = await _owned_message(session, user, message_id)
     if message.status != "streaming":

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from appwright.chat.schemas import LLMSettingsRead, LLMSettingsUpdate
-from appwright.core.context import AppContext
 from appwright.core.errors import BadRequest
 from appwright.core.security import mask_secret
+from appwright.llm import repository as llm_repository
 from appwright.llm.catalog import ModelCatalog
 from appwright.models import User, UserLLMSettings
+from appwright.versions.deps import VersionsServices
 
 
 async def _row(session: AsyncSession, user: User) -> UserLLMSettings | None:
-    return await session.scalar(select(UserLLMSettings).where(UserLLMSettings.user_id == user.id))
+    return await llm_repository.settings_of(session, user.id)
 
 
-def _read(ctx: AppContext, row: UserLLMSettings | None) -> LLMSettingsRead:
+def _read(ctx: VersionsServices, row: UserLLMSettings | None) -> LLMSettingsRead:
     settings = ctx.settings
     server_key = (
         settings.anthropic_api_key
@@ -53,13 +53,13 @@ def _read(ctx: AppContext, row: UserLLMSettings | None) -> LLMSettingsRead:
     )
 
 
-async def read(session: AsyncSession, ctx: AppContext, user: User) -> LLMSettingsRead:
+async def read(session: AsyncSession, ctx: VersionsServices, user: User) -> LLMSettingsRead:
     """The person's settings with the key masked, and the server's default."""
     return _read(ctx, await _row(session, user))
 
 
 async def update(
-    session: AsyncSession, ctx: AppContext, user: User, data: LLMSettingsUpdate
+    session: AsyncSession, ctx: VersionsServices, user: User, data: LLMSettingsUpdate
 ) -> LLMSettingsRead:
     """Save the person's settings; the key is encrypted before it is stored."""
     if data.base_url and not data.base_url.startswith(("http://", "https://")):

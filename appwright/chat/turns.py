@@ -20,7 +20,6 @@ from typing import Any
 
 import anyio
 from anyio.abc import TaskStatus
-from sqlalchemy import select
 
 from appwright.agent.files_context import collect_files
 from appwright.agent.loop import AgentLoop, TurnOutcome
@@ -29,19 +28,18 @@ from appwright.agent.response import AgentEvent
 from appwright.agent.tools import ToolContext, TurnChanges
 from appwright.chat import repository
 from appwright.chat.service import PreparedTurn, cancel_topic
-from appwright.chat.usage import DbTurnHooks
-from appwright.core.context import AppContext
-from appwright.core.events import Event
+from appwright.core.events import Event, project_topic
 from appwright.core.plans import limits_for
 from appwright.llm.selection import no_model_help
 from appwright.llm.types import ImagePart, Message, Part, TextPart
 from appwright.models import ChatThread
 from appwright.models import Message as MessageRow
 from appwright.models.base import utcnow
-from appwright.sandbox.service import project_topic
 from appwright.templates import get_template
+from appwright.usage.service import DbTurnHooks, totals_of_messages
 from appwright.versions import service as versions
-from appwright.versions.errors import RepositoryNotInitialized
+from appwright.versions.deps import VersionsServices
+from appwright.versions.git.errors import RepositoryNotInitialized
 from appwright.workspace import ChangeKind, LocalWorkspace
 
 __all__ = ["sse", "stream_turn"]
@@ -59,7 +57,7 @@ def sse(event: str, data: dict[str, Any]) -> bytes:
     return f"event: {event}\ndata: {payload}\n\n".encode()
 
 
-async def stream_turn(ctx: AppContext, turn: PreparedTurn) -> AsyncIterator[bytes]:
+async def stream_turn(ctx: VersionsServices, turn: PreparedTurn) -> AsyncIterator[bytes]:
     """The SSE body of one turn: ``message`` first, then the turn's events, ``done`` last."""
     send, receive = anyio.create_memory_object_stream[AgentEvent](math.inf)
     task = asyncio.create_task(_run(ctx, turn, send))
@@ -94,7 +92,7 @@ def _emitter(send: Any) -> Any:
     return emit
 
 
-async def _run(ctx: AppContext, turn: PreparedTurn, send: Any) -> None:
+async def _run(ctx: VersionsServices, turn: PreparedTurn, send: Any) -> None:
     emit = _emitter(send)
     outcome = TurnOutcome(status="error")
     loop: AgentLoop | None = None
@@ -136,7 +134,7 @@ async def _run(ctx: AppContext, turn: PreparedTurn, send: Any) -> None:
                 await _close_provider(turn.model.provider)
 
 
-async def _save_pending_person_changes(ctx: AppContext, turn: PreparedTurn) -> None:
+async def _save_pending_person_changes(ctx: VersionsServices, turn: PreparedTurn) -> None:
     """The person's unsaved edits become their own version before the AI starts.
 
     The turn's commit then holds only what the AI did: the timeline credits each change
@@ -159,7 +157,7 @@ async def _close_provider(provider: object) -> None:
 
 
 async def _watch_cancel(
-    ctx: AppContext,
+    ctx: VersionsServices,
     message_id: uuid.UUID,
     scope: anyio.CancelScope,
     *,
@@ -171,9 +169,7 @@ async def _watch_cancel(
     task_status.started()
     try:
         async with ctx.sessions() as session:
-            status = await session.scalar(
-                select(MessageRow.status).where(MessageRow.id == message_id)
-            )
+            status = await repository.message_status(session, message_id)
         if status != "cancelling":
             await waiter
         scope.cancel()
@@ -183,7 +179,7 @@ async def _watch_cancel(
             await events.aclose()  # type: ignore[attr-defined]
 
 
-async def _no_model(ctx: AppContext, emit: Any) -> TurnOutcome:
+async def _no_model(ctx: VersionsServices, emit: Any) -> TurnOutcome:
     text, models = await no_model_help(ctx.settings)
     emit(AgentEvent("text", {"iteration": 0, "text": text}))
     emit(
@@ -229,7 +225,7 @@ def user_parts(message: MessageRow, *, vision: bool) -> tuple[Part, ...]:
     return (TextPart(text), *images)
 
 
-async def build_loop(ctx: AppContext, turn: PreparedTurn) -> AgentLoop:
+async def build_loop(ctx: VersionsServices, turn: PreparedTurn) -> AgentLoop:
     """The loop for a prepared turn: tools, prompt, files and history within budget."""
     assert turn.model is not None
     pid = str(turn.project.id)
@@ -290,7 +286,9 @@ async def build_loop(ctx: AppContext, turn: PreparedTurn) -> AgentLoop:
     )
 
 
-async def _finish(ctx: AppContext, turn: PreparedTurn, outcome: TurnOutcome, emit: Any) -> None:
+async def _finish(
+    ctx: VersionsServices, turn: PreparedTurn, outcome: TurnOutcome, emit: Any
+) -> None:
     """Persist the reply (and its version), then send ``done``."""
     version = outcome.commit
     try:
@@ -314,7 +312,7 @@ async def _finish(ctx: AppContext, turn: PreparedTurn, outcome: TurnOutcome, emi
             if thread is not None:
                 thread.updated_at = utcnow()
             await session.commit()
-            totals = await repository.usage_of_messages(session, [turn.assistant_message_id])
+            totals = await totals_of_messages(session, [turn.assistant_message_id])
     except Exception:
         log.exception("chat.persist_failed message=%s", turn.assistant_message_id)
         totals = None

@@ -8,20 +8,21 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from appwright.core.context import AppContext
 from appwright.core.db import session_scope
+from appwright.core.services import Services
 
 
-def get_ctx(request: Request) -> AppContext:
-    ctx: AppContext = request.app.state.ctx
-    return ctx
+def get_services(request: Request) -> Services:
+    """The app's context (``app.state.ctx``), which every domain's Protocol describes."""
+    services: Services = request.app.state.ctx
+    return services
 
 
-CtxDep = Annotated[AppContext, Depends(get_ctx)]
+ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-async def get_session(ctx: CtxDep) -> AsyncIterator[AsyncSession]:
-    async for session in session_scope(ctx.sessions):
+async def get_session(services: ServicesDep) -> AsyncIterator[AsyncSession]:
+    async for session in session_scope(services.sessions):
         yield session
 
 

@@ -19,11 +19,12 @@ class AppError(Exception):
         self.headers = headers or {}
 
     @property
-    def name(self) -> str:
+    def error_name(self) -> str:
+        """The ``error`` of the answer: the class name (``MergeConflict``)."""
         return type(self).__name__
 
     def body(self) -> dict[str, Any]:
-        return {"error": self.name, "detail": self.detail}
+        return {"error": self.error_name, "detail": self.detail}
 
 
 class BadRequest(AppError):

@@ -20,6 +20,11 @@ class EventBus(Protocol):
     def subscribe(self, topic: str) -> AsyncIterator[Event]: ...
 
 
+def project_topic(project_id: str) -> str:
+    """Topic of one project's events (the project WebSocket subscribes to it)."""
+    return f"project:{project_id}"
+
+
 class MemoryEventBus:
     """Fan-out to per-subscriber queues; a slow subscriber loses its oldest events, never blocks."""
 

@@ -26,6 +26,16 @@ _STATUS_NAMES = {
 }
 
 
+_UPSTREAM = frozenset({502, 503, 504})
+"""Statuses that name another service's failure (a remote, a registry): their message
+says what to do and is shown."""
+
+_INTERNAL = {
+    "error": "InternalError",
+    "detail": "Something went wrong on our side. It was logged.",
+}
+
+
 def _describe(error: dict[str, Any]) -> str:
     loc = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
     return f"{loc}: {error.get('msg', 'invalid')}" if loc else str(error.get("msg", "invalid"))
@@ -33,7 +43,17 @@ def _describe(error: dict[str, Any]) -> str:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
-    async def app_error(_: Request, exc: AppError) -> JSONResponse:
+    async def app_error(request: Request, exc: AppError) -> JSONResponse:
+        if exc.status_code >= 500 and exc.status_code not in _UPSTREAM:
+            # Our own failure (a git command, say): logged, answered without its output.
+            # Details carry no secrets (git's output is redacted where it is raised).
+            log.error(
+                "internal_error path=%s error=%s detail=%s",
+                request.url.path,
+                exc.error_name,
+                exc.detail,
+            )
+            return JSONResponse(_INTERNAL, status_code=500)
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -58,10 +78,4 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
-        return JSONResponse(
-            {
-                "error": "InternalError",
-                "detail": "Something went wrong on our side. It was logged.",
-            },
-            status_code=500,
-        )
+        return JSONResponse(_INTERNAL, status_code=500)

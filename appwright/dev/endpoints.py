@@ -14,11 +14,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from appwright.auth.deps import OptionalPrincipalDep
-from appwright.core.deps import CtxDep
+from appwright.core.deps import ServicesDep
 from appwright.core.errors import NotAuthenticated, ResourceNotFound
 from appwright.core.mail import OutboxMailer
+from appwright.core.schemas import error_responses
 
-router = APIRouter(prefix="/api/dev", tags=["dev"])
+router = APIRouter(prefix="/api/dev", tags=["dev"], responses=error_responses(403, 404))
 
 
 class OutboxMail(BaseModel):
@@ -31,7 +32,7 @@ class OutboxMail(BaseModel):
 
 
 @router.get("/outbox")
-async def outbox(ctx: CtxDep, principal: OptionalPrincipalDep) -> list[OutboxMail]:
+async def outbox(ctx: ServicesDep, principal: OptionalPrincipalDep) -> list[OutboxMail]:
     """The signed-in user's emails in the outbox, newest first (development only).
 
     404 outside development or with SMTP configured; 401 when not signed in (the mails of

@@ -8,9 +8,10 @@ from typing import Annotated
 import anyio
 from fastapi import APIRouter, Query, status
 
+from appwright.auth import access
 from appwright.auth.deps import CurrentUser
-from appwright.core.deps import CtxDep, SessionDep
-from appwright.core.schemas import NoNulStr
+from appwright.core.deps import SessionDep
+from appwright.core.schemas import NoNulStr, error_responses
 from appwright.projects import env_service, service
 from appwright.projects.schemas import (
     EnvVarRead,
@@ -24,8 +25,11 @@ from appwright.projects.schemas import (
     TemplateRead,
 )
 from appwright.projects.templates import TEMPLATE_CHOICES
+from appwright.runtime.deps import RuntimeDep
 
-router = APIRouter(prefix="/api", tags=["projects"])
+router = APIRouter(
+    prefix="/api", tags=["projects"], responses=error_responses(400, 401, 403, 404, 409)
+)
 
 
 @router.get("/templates")
@@ -57,9 +61,9 @@ async def list_projects(
 
 @router.post("/projects", status_code=status.HTTP_201_CREATED)
 async def create_project(
-    body: ProjectCreate, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    body: ProjectCreate, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> ProjectRead:
-    project = await service.create_project(session, ctx.runtime, user, body)
+    project = await service.create_project(session, ctx, user, body)
     await session.commit()
     if ctx.settings.autostart_previews:
         ctx.runtime.start_in_background(str(project.id), project.template)
@@ -68,7 +72,7 @@ async def create_project(
 
 @router.get("/projects/{project_id}")
 async def get_project(project_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ProjectRead:
-    return ProjectRead.model_validate(await service.get_project(session, user, project_id))
+    return ProjectRead.model_validate(await access.get_project(session, user, project_id))
 
 
 @router.put("/projects/{project_id}")
@@ -82,13 +86,13 @@ async def update_project(
 async def delete_project(
     project_id: uuid.UUID,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: RuntimeDep,
     session: SessionDep,
     confirm_name: Annotated[
         NoNulStr, Query(max_length=100, description="The project's exact name")
     ],
 ) -> None:
-    await service.delete_project(session, ctx.runtime, user, project_id, confirm_name)
+    await service.delete_project(session, ctx, user, project_id, confirm_name)
 
 
 @router.post("/projects/{project_id}/duplicate", status_code=status.HTTP_201_CREATED)
@@ -96,7 +100,7 @@ async def duplicate_project(
     project_id: uuid.UUID,
     body: ProjectDuplicate,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: RuntimeDep,
     session: SessionDep,
 ) -> ProjectRead:
     """Duplicate a project from its current version: the last saved one.
@@ -108,13 +112,13 @@ async def duplicate_project(
     ``CannotDuplicate`` when the project has no version yet or its version has a link
     leaving the project.
     """
-    copy = await service.duplicate_project(session, ctx.runtime, user, project_id, body.name)
+    copy = await service.duplicate_project(session, ctx, user, project_id, body.name)
     try:
         await session.commit()
     except BaseException:
         # The row is gone with the transaction: do not leave its files behind.
         with anyio.CancelScope(shield=True):
-            await ctx.runtime.remove(str(copy.id))
+            await service.remove_files(ctx, copy.id)
         raise
     if ctx.settings.autostart_previews:
         ctx.runtime.start_in_background(str(copy.id), copy.template)
@@ -123,7 +127,7 @@ async def duplicate_project(
 
 @router.get("/projects/{project_id}/env")
 async def list_env(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> list[EnvVarRead]:
     return await env_service.list_vars(session, ctx.secrets, user, project_id)
 
@@ -134,7 +138,7 @@ async def set_env(
     key: NoNulStr,
     body: EnvVarSet,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: RuntimeDep,
     session: SessionDep,
 ) -> EnvVarRead:
     """Set a variable; a running dev server restarts with it."""
@@ -146,7 +150,7 @@ async def set_env(
 
 @router.delete("/projects/{project_id}/env/{key}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_env(
-    project_id: uuid.UUID, key: NoNulStr, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, key: NoNulStr, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> None:
     """Delete a variable; a running dev server restarts without it."""
     await env_service.delete_var(session, user, project_id, key)
@@ -156,6 +160,6 @@ async def delete_env(
 
 @router.post("/projects/{project_id}/env/{key}/reveal")
 async def reveal_env(
-    project_id: uuid.UUID, key: NoNulStr, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, key: NoNulStr, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> EnvVarRevealed:
     return await env_service.reveal_var(session, ctx.secrets, user, project_id, key)

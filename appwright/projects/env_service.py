@@ -6,12 +6,12 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from appwright.auth.access import get_project
 from appwright.core.errors import BadRequest, ResourceNotFound
 from appwright.core.security import SecretBox, mask_secret
 from appwright.models import ProjectEnvVar, User
 from appwright.projects import repository
 from appwright.projects.schemas import EnvVarRead, EnvVarRevealed, validate_env_key
-from appwright.projects.service import get_project
 
 MAX_VARS_PER_PROJECT = 200
 

@@ -53,14 +53,6 @@ async def count_projects(session: AsyncSession, user_id: uuid.UUID) -> int:
     return int(total or 0)
 
 
-async def owned_project(
-    session: AsyncSession, user_id: uuid.UUID, project_id: uuid.UUID
-) -> Project | None:
-    return await session.scalar(
-        select(Project).where(Project.id == project_id, Project.user_id == user_id)
-    )
-
-
 async def env_vars(session: AsyncSession, project_id: uuid.UUID) -> list[ProjectEnvVar]:
     rows = await session.scalars(
         select(ProjectEnvVar)

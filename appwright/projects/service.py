@@ -6,20 +6,19 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from appwright.auth.access import get_project
 from appwright.core.errors import (
     BadRequest,
     ConfirmationMismatch,
     PlanLimitExceeded,
-    ResourceNotFound,
 )
 from appwright.core.plans import limits_for
 from appwright.models import Project, ProjectEnvVar, User
 from appwright.projects import repository
 from appwright.projects.schemas import ProjectCreate, ProjectUpdate
 from appwright.projects.templates import TEMPLATE_IDS
-from appwright.sandbox.service import ProjectRuntime
-
-NOT_FOUND = "No such project."
+from appwright.runtime.deps import RuntimeServices
+from appwright.versions import history
 
 
 async def list_projects(
@@ -42,14 +41,6 @@ async def list_projects(
     )
 
 
-async def get_project(session: AsyncSession, user: User, project_id: uuid.UUID) -> Project:
-    """The project if ``user`` owns it. Another person's project is answered as not found."""
-    project = await repository.owned_project(session, user.id, project_id)
-    if project is None:
-        raise ResourceNotFound(NOT_FOUND)
-    return project
-
-
 async def _check_plan(session: AsyncSession, user: User) -> None:
     limit = limits_for(user.subscription_tier).projects
     if limit is not None and await repository.count_projects(session, user.id) >= limit:
@@ -67,7 +58,7 @@ def _check_template(template: str) -> None:
 
 
 async def create_project(
-    session: AsyncSession, runtime: ProjectRuntime, user: User, data: ProjectCreate
+    session: AsyncSession, ctx: RuntimeServices, user: User, data: ProjectCreate
 ) -> Project:
     """Create a project and its workspace (a git repository with the template's files).
 
@@ -83,7 +74,8 @@ async def create_project(
     )
     session.add(project)
     await session.flush()
-    await runtime.materialise(str(project.id), project.template)
+    await ctx.runtime.materialise(str(project.id), project.template)
+    await history.start_history(ctx.runtime, str(project.id), project.template)
     project.sandbox_id = str(project.id)
     return project
 
@@ -102,13 +94,13 @@ async def update_project(
 
 async def duplicate_project(
     session: AsyncSession,
-    runtime: ProjectRuntime,
+    ctx: RuntimeServices,
     user: User,
     project_id: uuid.UUID,
     name: str | None,
 ) -> Project:
     """A new project with the same template, description and environment variables, and
-    the files of the source's current version (see ``ProjectRuntime.copy_workspace``).
+    the files of the source's current version (see ``versions.history.duplicate_history``).
 
     The rows are only flushed: when copying fails (``CannotDuplicate`` for a source without
     a version, or one whose version holds a link leaving the project) the request's
@@ -130,14 +122,14 @@ async def duplicate_project(
             ProjectEnvVar(project_id=copy.id, key=var.key, value_encrypted=var.value_encrypted)
         )
     await session.flush()
-    await runtime.copy_workspace(str(source.id), str(copy.id))
+    await history.duplicate_history(ctx.runtime, str(source.id), str(copy.id))
     copy.sandbox_id = str(copy.id)
     return copy
 
 
 async def delete_project(
     session: AsyncSession,
-    runtime: ProjectRuntime,
+    ctx: RuntimeServices,
     user: User,
     project_id: uuid.UUID,
     confirm_name: str,
@@ -150,5 +142,11 @@ async def delete_project(
         )
     await session.delete(project)
     await session.flush()
-    await runtime.remove(str(project.id))
+    await remove_files(ctx, project.id)
     return project
+
+
+async def remove_files(ctx: RuntimeServices, project_id: uuid.UUID) -> None:
+    """Stop the project's sandbox and remove its workspace and history."""
+    await ctx.runtime.remove(str(project_id))
+    await history.remove_history(ctx.runtime, str(project_id))

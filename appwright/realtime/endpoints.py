@@ -16,11 +16,10 @@ import uuid
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from appwright.auth import service as auth_service
+from appwright.auth.access import owned_project
 from appwright.auth.cookies import ACCESS_COOKIE
-from appwright.core.context import AppContext
-from appwright.core.events import Event
-from appwright.projects import repository as project_repository
-from appwright.sandbox.service import project_topic
+from appwright.core.events import Event, project_topic
+from appwright.core.services import Services
 
 router = APIRouter()
 log = logging.getLogger("appwright.realtime")
@@ -28,7 +27,7 @@ log = logging.getLogger("appwright.realtime")
 CLIENT_EVENTS = frozenset({"preview:ready", "file:open", "terminal:input", "error:runtime"})
 
 
-async def _owner_check(ctx: AppContext, websocket: WebSocket, project_id: uuid.UUID) -> bool:
+async def _owner_check(ctx: Services, websocket: WebSocket, project_id: uuid.UUID) -> bool:
     origin = websocket.headers.get("origin")
     if origin is not None and origin.rstrip("/") != ctx.settings.base_url:
         return False
@@ -39,14 +38,14 @@ async def _owner_check(ctx: AppContext, websocket: WebSocket, project_id: uuid.U
         found = await auth_service.authenticate_access(ctx, session, token)
         if found is None:
             return False
-        project = await project_repository.owned_project(session, found[0].id, project_id)
+        project = await owned_project(session, found[0].id, project_id)
         return project is not None
 
 
 @router.websocket("/ws/projects/{project_id}")
 async def project_socket(websocket: WebSocket, project_id: uuid.UUID) -> None:
     """Forward ``file:updated``, ``preview:refresh``, ``error:detected``, ``sandbox:status``…"""
-    ctx: AppContext = websocket.app.state.ctx
+    ctx: Services = websocket.app.state.ctx
     if not await _owner_check(ctx, websocket, project_id):
         await websocket.close(code=4403, reason="not allowed")
         return

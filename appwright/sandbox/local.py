@@ -215,15 +215,25 @@ class LocalSandboxBackend:
             await to_thread.run_sync(self._slots.get_or_allocate, project_id) if isolated else None
         )
         uid = self.cfg.uid_base + slot if slot is not None else None
-        net = await netns.create_slot_network(self.cfg, slot) if slot is not None else None
-        proxy_url = None
-        if net is not None and self._proxy is not None:
-            await self._proxy.listen(project_id, net.host_ip, self.cfg.proxy_port)
-            proxy_url = f"http://{net.host_ip}:{self.cfg.proxy_port}"
-        layout = bwrap.SandboxLayout(
-            project_id, self.isolation, workspace, home, etc_dir, uid, net, limits, proxy_url
-        )
-        await to_thread.run_sync(self._prepare_dirs, layout)
+        try:
+            net = await netns.create_slot_network(self.cfg, slot) if slot is not None else None
+            proxy_url = None
+            if net is not None and self._proxy is not None:
+                await self._proxy.listen(project_id, net.host_ip, self.cfg.proxy_port)
+                proxy_url = f"http://{net.host_ip}:{self.cfg.proxy_port}"
+            layout = bwrap.SandboxLayout(
+                project_id, self.isolation, workspace, home, etc_dir, uid, net, limits, proxy_url
+            )
+            await to_thread.run_sync(self._prepare_dirs, layout)
+        except BaseException:
+            # Cancelled or failed half way: a listener or network left behind would hold
+            # this slot's address, and the next sandbox on the slot could not start.
+            with anyio.CancelScope(shield=True):
+                if self._proxy is not None:
+                    await self._proxy.close(project_id)
+                if slot is not None:
+                    await netns.delete_slot_network(self.cfg, slot)
+            raise
         sandbox = Sandbox(
             id=f"local-{project_id}",
             project_id=project_id,

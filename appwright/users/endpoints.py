@@ -5,17 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from appwright.auth.deps import CurrentUser
-from appwright.auth.endpoints import user_read
 from appwright.auth.schemas import UserRead
 from appwright.core.deps import SessionDep
+from appwright.core.schemas import error_responses
 from appwright.users.schemas import UserUpdate
 
-router = APIRouter(prefix="/api/users", tags=["users"])
+router = APIRouter(prefix="/api/users", tags=["users"], responses=error_responses(400, 401, 403))
 
 
 @router.get("/me")
 async def read_me(user: CurrentUser) -> UserRead:
-    return user_read(user)
+    return UserRead.of(user)
 
 
 @router.patch("/me")
@@ -31,4 +31,4 @@ async def update_me(body: UserUpdate, user: CurrentUser, session: SessionDep) ->
     if "editor_settings" in fields and body.editor_settings is not None:
         user.editor_settings = body.editor_settings.model_dump()
     await session.flush()
-    return user_read(user)
+    return UserRead.of(user)

@@ -1,10 +1,14 @@
-"""Version control of project workspaces: git through its CLI, no database here.
+"""Versions of a project: every AI turn and every save is a commit that can be restored.
 
-``ProjectRepo`` (repo.py) holds init/commit/timeline/diff/revert; ``branches`` and
-``remote`` hold branch and push/pull operations taking a ``ProjectRepo``.
+Two layers: ``versions.git`` is git itself (no database, no platform services); the
+modules here join it with the platform: ``history`` (where a project's repository
+lives, its first version, duplicate and removal), ``service`` and ``branch_service``
+(the timeline with its chat links, revert, save, branches), ``repository`` (their
+queries), ``summary`` (commit messages written by the owner's model) and ``autosave``.
 """
 
-from appwright.versions.models import (
+from appwright.versions.git.repo import ProjectRepo
+from appwright.versions.git.types import (
     AuthorKind,
     Branch,
     FileChange,
@@ -14,7 +18,6 @@ from appwright.versions.models import (
     RevertResult,
     Version,
 )
-from appwright.versions.repo import ProjectRepo
 
 __all__ = [
     "AuthorKind",

@@ -11,10 +11,10 @@ from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from appwright.core.context import AppContext
 from appwright.models import Project
-from appwright.versions import branches
-from appwright.versions.models import Branch, MergeResult, Version
+from appwright.versions.deps import VersionsServices
+from appwright.versions.git import branches
+from appwright.versions.git.types import Branch, MergeResult, Version
 from appwright.versions.service import (
     head_or_none,
     publish_tree_change,
@@ -25,26 +25,33 @@ from appwright.versions.service import (
 )
 
 
-async def list_branches(ctx: AppContext, project: Project) -> tuple[list[Branch], str | None]:
+async def list_branches(ctx: VersionsServices, project: Project) -> tuple[list[Branch], str | None]:
     """Local branches (name order) and the current branch (``None`` when detached)."""
     repo = repo_of(ctx.runtime, project)
     return await branches.list_branches(repo), await branches.current_branch(repo)
 
 
 async def create_branch(
-    session: AsyncSession, ctx: AppContext, project: Project, name: str, *, start: str, switch: bool
+    session: AsyncSession,
+    ctx: VersionsServices,
+    project: Project,
+    name: str,
+    *,
+    start: str,
+    switch: bool,
 ) -> tuple[Branch, Version | None]:
     """Create ``name`` at version ``start``; with ``switch`` check it out (edits saved first)."""
     repo = repo_of(ctx.runtime, project)
     branch = await branches.create_branch(repo, name, start=start)
-    saved = await switch_branch(session, ctx, project, name) if switch else None
+    saved = (await switch_branch(session, ctx, project, name))[0] if switch else None
     return (Branch(branch.name, branch.head, switch), saved)
 
 
 async def switch_branch(
-    session: AsyncSession, ctx: AppContext, project: Project, name: str
-) -> Version | None:
-    """Check out branch ``name``; returns the version that saved pending edits, if any."""
+    session: AsyncSession, ctx: VersionsServices, project: Project, name: str
+) -> tuple[Version | None, str]:
+    """Check out branch ``name``; returns the version that saved pending edits, if any,
+    and the head now checked out."""
     repo = repo_of(ctx.runtime, project)
     before = await head_or_none(repo)
     previous = await branches.current_branch(repo)
@@ -55,11 +62,15 @@ async def switch_branch(
     after = await head_or_none(repo)
     if before is not None and after is not None:
         await publish_tree_change(ctx, project, repo, before, after)
-    return saved
+    return saved, await repo.resolve("HEAD")
 
 
 async def merge_branch(
-    session: AsyncSession, ctx: AppContext, project: Project, source: str, message: str | None
+    session: AsyncSession,
+    ctx: VersionsServices,
+    project: Project,
+    source: str,
+    message: str | None,
 ) -> MergeResult:
     """Merge ``source`` into the current branch; ``MergeConflict`` (409) lists the files."""
     repo = repo_of(ctx.runtime, project)
@@ -72,7 +83,7 @@ async def merge_branch(
 
 async def record_merge(
     session: AsyncSession,
-    ctx: AppContext,
+    ctx: VersionsServices,
     project: Project,
     result: MergeResult,
     before: str | None,
@@ -89,7 +100,7 @@ async def record_merge(
 
 async def record_pull(
     session: AsyncSession,
-    ctx: AppContext,
+    ctx: VersionsServices,
     project: Project,
     result: MergeResult,
     before: str | None,
@@ -114,6 +125,6 @@ async def record_pull(
         await publish_tree_change(ctx, project, repo, start, result.version.hash)
 
 
-async def delete_branch(ctx: AppContext, project: Project, name: str, *, force: bool) -> None:
+async def delete_branch(ctx: VersionsServices, project: Project, name: str, *, force: bool) -> None:
     """Delete a branch (never the current one; an unmerged one only with ``force``)."""
     await branches.delete_branch(repo_of(ctx.runtime, project), name, force=force)

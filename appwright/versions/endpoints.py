@@ -6,14 +6,14 @@ import logging
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query, Request, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, status
 
+from appwright.auth.access import get_project
 from appwright.auth.deps import CurrentUser
-from appwright.core.deps import CtxDep, SessionDep
-from appwright.projects.service import get_project
-from appwright.versions import branch_service, branches, service
-from appwright.versions.errors import MergeConflict, VersionsError
+from appwright.core.deps import SessionDep
+from appwright.core.schemas import error_responses
+from appwright.versions import branch_service, service
+from appwright.versions.deps import VersionsDep
 from appwright.versions.schemas import (
     BranchCreate,
     BranchCreated,
@@ -41,48 +41,29 @@ from appwright.workspace.service import encode_content
 
 log = logging.getLogger("appwright.versions")
 
-router = APIRouter(prefix="/api/version-history", tags=["versions"])
+router = APIRouter(
+    prefix="/api/version-history",
+    tags=["versions"],
+    responses=error_responses(400, 401, 403, 404, 409, 502, 504),
+)
 
 RevParam = Annotated[str, Query(min_length=1, max_length=200)]
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Render version-control errors as ``{"error", "detail"}`` with their ``status_code``.
-
-    ``MergeConflict`` adds ``files``; unexpected git failures (500) are logged and answered
-    without git's output.
-    """
-
-    @app.exception_handler(VersionsError)
-    async def versions_error(request: Request, exc: VersionsError) -> JSONResponse:
-        if exc.status_code >= 500 and exc.status_code != 502 and exc.status_code != 504:
-            log.error("versions.git_failed path=%s detail=%s", request.url.path, exc.detail)
-            body: dict[str, object] = {
-                "error": "InternalError",
-                "detail": "The version history could not be updated. It was logged.",
-            }
-            return JSONResponse(body, status_code=500)
-        body = {"error": type(exc).__name__, "detail": exc.detail}
-        if isinstance(exc, MergeConflict):
-            body["files"] = exc.files
-        return JSONResponse(body, status_code=exc.status_code)
 
 
 @router.get("/{project_id}")
 async def get_timeline(
     project_id: uuid.UUID,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: VersionsDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> TimelinePage:
     """Versions of the current branch, newest first, with their linked chat messages."""
     project = await get_project(session, user, project_id)
-    entries, more = await service.timeline(
-        session, ctx.runtime, project, limit=limit, offset=offset
+    entries, more, branch = await service.timeline(
+        session, ctx, project, limit=limit, offset=offset
     )
-    branch = await branches.current_branch(service.repo_of(ctx.runtime, project))
     return TimelinePage(
         items=[VersionRead.entry(e) for e in entries],
         branch=branch,
@@ -94,23 +75,26 @@ async def get_timeline(
 
 @router.get("/{project_id}/status")
 async def get_status(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: VersionsDep, session: SessionDep
 ) -> StatusRead:
     """Unsaved changes: what ``save`` would put into a version."""
     project = await get_project(session, user, project_id)
-    repo = service.repo_of(ctx.runtime, project)
-    changes = await repo.status()
+    found = await service.status(ctx, project)
     return StatusRead(
-        branch=await branches.current_branch(repo),
+        branch=found.branch,
         changes=[
-            FileChangeRead(path=c.path, status=c.status, old_path=c.old_path) for c in changes
+            FileChangeRead(path=c.path, status=c.status, old_path=c.old_path) for c in found.changes
         ],
     )
 
 
 @router.post("/{project_id}/save")
 async def save_version(
-    project_id: uuid.UUID, body: SaveRequest, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: SaveRequest,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> SavedVersion:
     """Save the person's pending changes as a version (``version: null`` if none).
 
@@ -127,7 +111,7 @@ async def save_version(
 async def get_diff(
     project_id: uuid.UUID,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: VersionsDep,
     session: SessionDep,
     from_: Annotated[str, Query(alias="from", min_length=1, max_length=200)],
     to: RevParam = service.WORKING,
@@ -135,7 +119,7 @@ async def get_diff(
 ) -> DiffRead:
     """Per-file differences between two versions (``to=working``: unsaved files)."""
     project = await get_project(session, user, project_id)
-    files = await service.diff(ctx.runtime, project, from_, to, path or ())
+    files = await service.diff(ctx, project, from_, to, path or ())
     return DiffRead(from_=from_, to=to, files=[FileDiffRead.of(f) for f in files])
 
 
@@ -143,14 +127,14 @@ async def get_diff(
 async def get_file_at_version(
     project_id: uuid.UUID,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: VersionsDep,
     session: SessionDep,
     rev: RevParam,
     path: Annotated[str, Query(min_length=1, max_length=1024)],
 ) -> FileAtVersion:
     """A file as it was in version ``rev``."""
     project = await get_project(session, user, project_id)
-    data = await service.repo_of(ctx.runtime, project).show_file(rev, path)
+    data = await service.file_at(ctx, project, rev, path)
     content, encoding = encode_content(data)
     return FileAtVersion(
         path=path, rev=rev, content=content, encoding="utf-8" if encoding == "utf-8" else "base64"
@@ -159,12 +143,15 @@ async def get_file_at_version(
 
 @router.post("/{project_id}/revert")
 async def revert(
-    project_id: uuid.UUID, body: RevertRequest, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: RevertRequest,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> RevertRead:
     """Restore a version as a new commit; unsaved edits are saved as a version first."""
     project = await get_project(session, user, project_id)
-    result = await service.revert(session, ctx, project, body.commit_hash)
-    restored = await service.repo_of(ctx.runtime, project).resolve(body.commit_hash)
+    restored, result = await service.revert(session, ctx, project, body.commit_hash)
     return RevertRead.of(restored, result)
 
 
@@ -173,7 +160,7 @@ async def restore_to_message(
     project_id: uuid.UUID,
     body: RestoreToMessageRequest,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: VersionsDep,
     session: SessionDep,
 ) -> RevertRead:
     """Revert the code to the version linked to a chat message (the chat fork is separate)."""
@@ -184,7 +171,7 @@ async def restore_to_message(
 
 @router.get("/{project_id}/branches")
 async def list_branches(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: VersionsDep, session: SessionDep
 ) -> BranchList:
     project = await get_project(session, user, project_id)
     found, current = await branch_service.list_branches(ctx, project)
@@ -196,7 +183,11 @@ async def list_branches(
 
 @router.post("/{project_id}/branches", status_code=status.HTTP_201_CREATED)
 async def create_branch(
-    project_id: uuid.UUID, body: BranchCreate, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: BranchCreate,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> BranchCreated:
     """Create a branch at ``start`` (default: the current version); ``switch`` to it."""
     project = await get_project(session, user, project_id)
@@ -211,18 +202,25 @@ async def create_branch(
 
 @router.post("/{project_id}/branches/switch")
 async def switch_branch(
-    project_id: uuid.UUID, body: BranchSwitch, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: BranchSwitch,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> BranchSwitched:
     """Check out a branch (unsaved edits are saved on the current branch first)."""
     project = await get_project(session, user, project_id)
-    saved = await branch_service.switch_branch(session, ctx, project, body.name)
-    head = await service.repo_of(ctx.runtime, project).resolve("HEAD")
+    saved, head = await branch_service.switch_branch(session, ctx, project, body.name)
     return BranchSwitched(branch=body.name, head=head, saved=version_or_none(saved))
 
 
 @router.post("/{project_id}/branches/merge")
 async def merge_branch(
-    project_id: uuid.UUID, body: BranchMerge, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: BranchMerge,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> MergeRead:
     """Merge ``source`` into the current branch; 409 ``MergeConflict`` with ``files``."""
     project = await get_project(session, user, project_id)
@@ -235,7 +233,7 @@ async def delete_branch(
     project_id: uuid.UUID,
     name: str,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: VersionsDep,
     session: SessionDep,
     force: bool = False,
 ) -> None:

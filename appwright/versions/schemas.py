@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from appwright.core.schemas import InputModel, NoNulStr
-from appwright.versions.models import FileDiff, MergeResult, RevertResult, Version
+from appwright.versions.git.types import FileDiff, MergeResult, RevertResult, Version
 from appwright.versions.service import TimelineEntry
 
 FileStatusRead = Literal["A", "M", "D", "R", "C", "T"]

@@ -16,18 +16,27 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import anyio
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from appwright.core.context import AppContext
 from appwright.core.errors import ResourceNotFound
-from appwright.models import ChatThread, Message, Project, VersionHistory
+from appwright.models import Project, VersionHistory
 from appwright.models.base import utcnow
-from appwright.sandbox.service import ProjectRuntime
-from appwright.versions.branches import current_branch
-from appwright.versions.messages import Author
-from appwright.versions.models import AuthorKind, FileDiff, GitIdentity, RevertResult, Version
-from appwright.versions.repo import ProjectRepo
+from appwright.runtime.deps import RuntimeServices
+from appwright.runtime.service import ProjectRuntime
+from appwright.versions import repository
+from appwright.versions.deps import VersionsServices
+from appwright.versions.git.branches import current_branch
+from appwright.versions.git.messages import Author
+from appwright.versions.git.repo import ProjectRepo
+from appwright.versions.git.types import (
+    AuthorKind,
+    FileChange,
+    FileDiff,
+    GitIdentity,
+    RevertResult,
+    Version,
+)
+from appwright.versions.history import repo_for
 from appwright.versions.summary import generate_message
 from appwright.workspace import ChangeKind
 from appwright.workspace.service import publish_change
@@ -35,6 +44,14 @@ from appwright.workspace.service import publish_change
 MESSAGE_TRAILER = "Appwright-Message"
 WORKING = "working"
 """The ``to`` of a diff that means the files as they are now, saved or not."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingStatus:
+    """What ``save`` would put into a version, on which branch (``None``: detached)."""
+
+    branch: str | None
+    changes: list[FileChange]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +64,7 @@ class TimelineEntry:
 
 def repo_of(runtime: ProjectRuntime, project: Project) -> ProjectRepo:
     """The project's repository (git dir outside the workspace)."""
-    return runtime.repo(str(project.id))
+    return repo_for(runtime, str(project.id))
 
 
 def _uuid(value: str | None) -> uuid.UUID | None:
@@ -99,8 +116,7 @@ async def record_commit(
         message_id=message_id or _uuid(version.trailers.get(MESSAGE_TRAILER)),
         branch=branch or await current_branch(repo) or "HEAD",
     )
-    session.add(row)
-    await session.flush()
+    await repository.add_rows(session, [row])
     return row
 
 
@@ -119,27 +135,14 @@ async def record_commits(
     if not versions:
         return []
     hashes = [v.hash for v in versions]
-    known = set(
-        await session.scalars(
-            select(VersionHistory.commit_hash).where(
-                VersionHistory.project_id == project_id,
-                VersionHistory.commit_hash.in_(hashes),
-            )
-        )
-    )
+    known = await repository.recorded_commits(session, project_id, hashes)
     fresh = [v for v in versions if v.hash not in known]
     if not fresh:
         return []
     named = {m for v in fresh if (m := _uuid(v.trailers.get(MESSAGE_TRAILER))) is not None}
     ours: set[uuid.UUID] = set()
     if named:
-        ours = set(
-            await session.scalars(
-                select(Message.id)
-                .join(ChatThread, Message.thread_id == ChatThread.id)
-                .where(Message.id.in_(list(named)), ChatThread.project_id == project_id)
-            )
-        )
+        ours = await repository.messages_of_project(session, project_id, list(named))
     branch = await current_branch(repo) or "HEAD"
     start = utcnow()
     rows = []
@@ -154,14 +157,13 @@ async def record_commits(
         )
         row.created_at = start + timedelta(microseconds=i)
         rows.append(row)
-    session.add_all(rows)
-    await session.flush()
+    await repository.add_rows(session, rows)
     return rows
 
 
 async def record_version(
     session: AsyncSession,
-    runtime: ProjectRuntime,
+    ctx: RuntimeServices,
     project: Project,
     *,
     message: str | None = None,
@@ -177,7 +179,7 @@ async def record_version(
     Returns ``None`` when nothing changed (no commit, no row). The caller's session
     commits the row.
     """
-    repo = repo_of(runtime, project)
+    repo = repo_of(ctx.runtime, project)
     trailers = {MESSAGE_TRAILER: str(message_id)} if message_id else None
     version = await repo.commit_all(message, author, identity=identity, trailers=trailers)
     if version is not None:
@@ -187,7 +189,7 @@ async def record_version(
     return version
 
 
-async def person_message(ctx: AppContext, project: Project) -> str | None:
+async def person_message(ctx: VersionsServices, project: Project) -> str | None:
     """The message of a person's version of the unsaved changes, written by their model.
 
     ``None`` (the file list makes the message) without a model or when it fails.
@@ -204,15 +206,17 @@ async def person_message(ctx: AppContext, project: Project) -> str | None:
 
 
 async def save_person_version(
-    session: AsyncSession, ctx: AppContext, project: Project, message: str | None = None
+    session: AsyncSession, ctx: VersionsServices, project: Project, message: str | None = None
 ) -> Version | None:
     """A person's "save version": their message, else the model's, else the file list's."""
     if message is None and await repo_of(ctx.runtime, project).status():
         message = await person_message(ctx, project)
-    return await record_version(session, ctx.runtime, project, message=message)
+    return await record_version(session, ctx, project, message=message)
 
 
-async def save_pending(ctx: AppContext, project: Project, message: str | None) -> Version | None:
+async def save_pending(
+    ctx: VersionsServices, project: Project, message: str | None
+) -> Version | None:
     """Save pending edits as a person version in a transaction of its own.
 
     Used before a merge, pull or push: a conflict fails the request (and rolls its session
@@ -221,33 +225,39 @@ async def save_pending(ctx: AppContext, project: Project, message: str | None) -
     names the version from the changed files.
     """
     async with ctx.sessions() as own:
-        version = await record_version(own, ctx.runtime, project, message=message)
+        version = await record_version(own, ctx, project, message=message)
         await own.commit()
     return version
 
 
+async def status(ctx: RuntimeServices, project: Project) -> WorkingStatus:
+    """The unsaved changes of the workspace and the current branch."""
+    repo = repo_of(ctx.runtime, project)
+    return WorkingStatus(branch=await current_branch(repo), changes=await repo.status())
+
+
+async def file_at(ctx: RuntimeServices, project: Project, rev: str, path: str) -> bytes:
+    """A file's bytes as they were in version ``rev``."""
+    return await repo_of(ctx.runtime, project).show_file(rev, path)
+
+
 async def timeline(
-    session: AsyncSession, runtime: ProjectRuntime, project: Project, *, limit: int, offset: int
-) -> tuple[list[TimelineEntry], bool]:
-    """Versions of the current branch, newest first, and whether older ones follow."""
-    repo = repo_of(runtime, project)
+    session: AsyncSession, ctx: RuntimeServices, project: Project, *, limit: int, offset: int
+) -> tuple[list[TimelineEntry], bool, str | None]:
+    """Versions of the current branch, newest first, whether older ones follow, and the
+    branch's name (``None`` when detached)."""
+    repo = repo_of(ctx.runtime, project)
     versions = await repo.timeline(limit=limit + 1, skip=offset)
     more = len(versions) > limit
     versions = versions[:limit]
     links: dict[str, uuid.UUID | None] = {}
     if versions:
-        rows = await session.execute(
-            select(VersionHistory.commit_hash, VersionHistory.message_id).where(
-                VersionHistory.project_id == project.id,
-                VersionHistory.commit_hash.in_([v.hash for v in versions]),
-            )
-        )
-        links = {commit: message for commit, message in rows.all()}
+        links = await repository.message_links(session, project.id, [v.hash for v in versions])
     entries = [
         TimelineEntry(v, links.get(v.hash) or _uuid(v.trailers.get(MESSAGE_TRAILER)))
         for v in versions
     ]
-    return entries, more
+    return entries, more, await current_branch(repo)
 
 
 async def working_snapshot(repo: ProjectRepo) -> str:
@@ -275,10 +285,10 @@ async def working_snapshot(repo: ProjectRepo) -> str:
 
 
 async def diff(
-    runtime: ProjectRuntime, project: Project, old: str, new: str, paths: Sequence[str] = ()
+    ctx: RuntimeServices, project: Project, old: str, new: str, paths: Sequence[str] = ()
 ) -> list[FileDiff]:
     """Per-file differences with old/new text; either side may be ``working``."""
-    repo = repo_of(runtime, project)
+    repo = repo_of(ctx.runtime, project)
     if WORKING in (old, new):
         snapshot = await working_snapshot(repo)
         old = snapshot if old == WORKING else old
@@ -287,7 +297,7 @@ async def diff(
 
 
 async def publish_tree_change(
-    ctx: AppContext, project: Project, repo: ProjectRepo, old_head: str, new_head: str
+    ctx: VersionsServices, project: Project, repo: ProjectRepo, old_head: str, new_head: str
 ) -> None:
     """``file:updated`` for every file that differs between two versions now checked out."""
     if old_head == new_head:
@@ -314,13 +324,15 @@ async def head_or_none(repo: ProjectRepo) -> str | None:
 
 
 async def revert(
-    session: AsyncSession, ctx: AppContext, project: Project, target: str
-) -> RevertResult:
+    session: AsyncSession, ctx: VersionsServices, project: Project, target: str
+) -> tuple[str, RevertResult]:
     """Restore version ``target`` as a new forward commit (history is never destroyed).
 
     Pending edits are saved first as a person version; both commits are recorded.
+    Returns the restored version's full hash and the revert's result.
     """
     repo = repo_of(ctx.runtime, project)
+    restored = await repo.resolve(target)
     before = await head_or_none(repo)
     result = await repo.revert(target, author="person")
     for version in (result.saved, result.version):
@@ -331,7 +343,14 @@ async def revert(
         # Saved edits are already on disk: only the revert itself changed files.
         start = result.saved.hash if result.saved else before
         await publish_tree_change(ctx, project, repo, start, after)
-    return result
+    return restored, result
+
+
+async def message_of_commit(
+    session: AsyncSession, project_id: uuid.UUID, commit_hash: str
+) -> uuid.UUID | None:
+    """The chat message whose turn made ``commit_hash`` (None: a person's version)."""
+    return await repository.message_of_commit(session, project_id, commit_hash)
 
 
 async def version_for_message(
@@ -343,39 +362,21 @@ async def version_for_message(
     recorded before the message was written (the first version when none was). Messages
     of other projects are not found.
     """
-    row = await session.scalar(
-        select(VersionHistory.commit_hash)
-        .where(VersionHistory.project_id == project.id, VersionHistory.message_id == message_id)
-        .order_by(VersionHistory.created_at.desc())
-        .limit(1)
-    )
-    if row is not None:
-        return row
-    message = await session.scalar(
-        select(Message)
-        .join(ChatThread, Message.thread_id == ChatThread.id)
-        .where(Message.id == message_id, ChatThread.project_id == project.id)
-    )
+    linked = await repository.commit_of_message(session, project.id, message_id)
+    if linked is not None:
+        return linked
+    message = await repository.message_of_project(session, project.id, message_id)
     if message is None:
         raise ResourceNotFound("No such message in this project.")
-    earlier = await session.scalar(
-        select(VersionHistory.commit_hash)
-        .where(
-            VersionHistory.project_id == project.id,
-            VersionHistory.created_at < message.created_at,
-        )
-        .order_by(VersionHistory.created_at.desc())
-        .limit(1)
-    )
+    earlier = await repository.commit_before(session, project.id, message.created_at)
     if earlier is not None:
         return earlier
     # Nothing recorded before the message: the code was still the project's first version.
-    roots = await repo.git.run("rev-list", "--max-parents=0", "HEAD")
-    return roots.text.split()[-1]
+    return await repo.first_commit()
 
 
 async def restore_to_message(
-    session: AsyncSession, ctx: AppContext, project: Project, message_id: uuid.UUID
+    session: AsyncSession, ctx: VersionsServices, project: Project, message_id: uuid.UUID
 ) -> tuple[str, RevertResult]:
     """Revert the code to the version of chat message ``message_id`` (a new forward commit).
 
@@ -384,4 +385,4 @@ async def restore_to_message(
     """
     repo = repo_of(ctx.runtime, project)
     target = await version_for_message(session, repo, project, message_id)
-    return target, await revert(session, ctx, project, target)
+    return await revert(session, ctx, project, target)

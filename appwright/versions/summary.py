@@ -17,16 +17,16 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 
 import anyio
-from sqlalchemy import select
 
-from appwright.agent.tools.files import is_env_file, redact_env, unified_diff
-from appwright.chat.usage import check_limits, record_call
-from appwright.core.context import AppContext
 from appwright.core.errors import TooManyRequests
+from appwright.llm import repository as llm_repository
 from appwright.llm.selection import ResolvedModel, resolve_model
 from appwright.llm.types import ChatRequest, Message, StreamReset, TextDelta, Usage
-from appwright.models import Project, User, UserLLMSettings
-from appwright.versions.models import FileDiff
+from appwright.models import Project, User
+from appwright.usage.service import check_limits, record_call
+from appwright.versions.deps import VersionsServices
+from appwright.versions.git.types import FileDiff
+from appwright.workspace.text import is_env_file, redact_env, unified_diff
 
 __all__ = ["OPERATION", "build_prompt", "clean_subject", "generate_message"]
 
@@ -145,14 +145,12 @@ async def _close(model: ResolvedModel) -> None:
             await close()
 
 
-async def _model_for(ctx: AppContext, project: Project) -> tuple[User, ResolvedModel] | None:
+async def _model_for(ctx: VersionsServices, project: Project) -> tuple[User, ResolvedModel] | None:
     async with ctx.sessions() as session:
         user = await session.get(User, project.user_id)
         if user is None:
             return None
-        row = await session.scalar(
-            select(UserLLMSettings).where(UserLLMSettings.user_id == user.id)
-        )
+        row = await llm_repository.settings_of(session, user.id)
         try:
             await check_limits(session, user)
         except TooManyRequests:
@@ -165,7 +163,7 @@ async def _model_for(ctx: AppContext, project: Project) -> tuple[User, ResolvedM
 
 
 async def generate_message(
-    ctx: AppContext,
+    ctx: VersionsServices,
     project: Project,
     changes: Callable[[], Awaitable[Sequence[FileDiff]]],
 ) -> str | None:

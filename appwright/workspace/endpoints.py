@@ -12,14 +12,15 @@ import mimetypes
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, File, Form, Header, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, Header, Query, UploadFile, status
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from appwright.auth.access import get_project
 from appwright.auth.deps import CurrentUser
-from appwright.core.deps import CtxDep, SessionDep
-from appwright.projects.service import get_project
+from appwright.core.deps import SessionDep
+from appwright.core.schemas import error_responses
 from appwright.workspace import FileVersion, SearchQuery, service
-from appwright.workspace.errors import ETagMismatch, WorkspaceError
+from appwright.workspace.deps import WorkspaceDep
 from appwright.workspace.schemas import (
     FileRead,
     FileTreeRead,
@@ -35,7 +36,9 @@ from appwright.workspace.schemas import (
     UploadResult,
 )
 
-router = APIRouter(prefix="/api", tags=["files"])
+router = APIRouter(
+    prefix="/api", tags=["files"], responses=error_responses(400, 401, 403, 404, 409, 412, 413)
+)
 
 # Served as themselves with ?raw=1 (an <img>/@font-face can use them); everything else is
 # application/octet-stream. The CSP sandbox keeps an SVG opened directly from scripting
@@ -47,23 +50,6 @@ _RAW_TYPES = {
     "video/webm", "application/pdf", "text/plain",
 }  # fmt: skip
 _RAW_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Render workspace errors as ``{"error", "detail"}`` with their ``status_code``.
-
-    ``ETagMismatch`` adds ``current_etag`` (``null`` when the file no longer exists).
-    """
-
-    @app.exception_handler(WorkspaceError)
-    async def workspace_error(_: Request, exc: WorkspaceError) -> JSONResponse:
-        body: dict[str, object] = {"error": type(exc).__name__, "detail": exc.detail}
-        headers: dict[str, str] = {}
-        if isinstance(exc, ETagMismatch):
-            body["current_etag"] = exc.current_etag
-            if exc.current_etag is not None:
-                headers["ETag"] = _quoted(exc.current_etag)
-        return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
 
 def _quoted(etag: str) -> str:
@@ -78,7 +64,7 @@ def _written(version: FileVersion) -> FileWritten:
 
 @router.get("/files/{project_id}/tree")
 async def get_tree(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: WorkspaceDep, session: SessionDep
 ) -> FileTreeRead:
     """The project's file tree (``node_modules``, build output and ``.git`` left out)."""
     project = await get_project(session, user, project_id)
@@ -88,7 +74,7 @@ async def get_tree(
 @router.get("/files/{project_id}/download", response_class=StreamingResponse)
 @router.get("/projects/{project_id}/download", response_class=StreamingResponse)
 async def download(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: WorkspaceDep, session: SessionDep
 ) -> StreamingResponse:
     """The project as a zip (``<name>/...``), without dependencies, build output or history."""
     project = await get_project(session, user, project_id)
@@ -105,7 +91,7 @@ async def _read(
     raw: bool,
     if_none_match: str | None,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: WorkspaceDep,
     session: SessionDep,
 ) -> Response:
     project = await get_project(session, user, project_id)
@@ -138,7 +124,7 @@ async def read_file_by_query(
     project_id: uuid.UUID,
     path: Annotated[str, Query(min_length=1, max_length=1024)],
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: WorkspaceDep,
     session: SessionDep,
     raw: Annotated[bool, _RAW_QUERY] = False,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -152,7 +138,7 @@ async def read_file(
     project_id: uuid.UUID,
     path: str,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: WorkspaceDep,
     session: SessionDep,
     raw: Annotated[bool, _RAW_QUERY] = False,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -168,7 +154,7 @@ async def write_file(
     path: str,
     body: FileWrite,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: WorkspaceDep,
     session: SessionDep,
     if_match: Annotated[str | None, Header()] = None,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -195,7 +181,7 @@ async def delete_file(
     project_id: uuid.UUID,
     path: str,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: WorkspaceDep,
     session: SessionDep,
     if_match: Annotated[str | None, Header()] = None,
 ) -> None:
@@ -206,7 +192,11 @@ async def delete_file(
 
 @router.post("/files/{project_id}/rename")
 async def rename(
-    project_id: uuid.UUID, body: RenameRequest, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: RenameRequest,
+    user: CurrentUser,
+    ctx: WorkspaceDep,
+    session: SessionDep,
 ) -> Renamed:
     """Rename or move ``{from, to}``; 409 ``AlreadyExists`` when ``to`` exists."""
     project = await get_project(session, user, project_id)
@@ -216,7 +206,11 @@ async def rename(
 
 @router.post("/files/{project_id}/mkdir", status_code=status.HTTP_201_CREATED)
 async def mkdir(
-    project_id: uuid.UUID, body: MkdirRequest, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: MkdirRequest,
+    user: CurrentUser,
+    ctx: WorkspaceDep,
+    session: SessionDep,
 ) -> dict[str, str]:
     """Create a folder (and its parents); answers ``{path}``."""
     project = await get_project(session, user, project_id)
@@ -237,7 +231,11 @@ def _query(body: SearchRequest) -> SearchQuery:
 
 @router.post("/files/{project_id}/search")
 async def search(
-    project_id: uuid.UUID, body: SearchRequest, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: SearchRequest,
+    user: CurrentUser,
+    ctx: WorkspaceDep,
+    session: SessionDep,
 ) -> SearchResult | ReplaceResultRead:
     """Search; with ``replace`` set, replace every match and answer the files changed."""
     project = await get_project(session, user, project_id)
@@ -265,7 +263,7 @@ async def upload(
     project_id: uuid.UUID,
     files: Annotated[list[UploadFile], File(description="images, fonts, media")],
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: WorkspaceDep,
     session: SessionDep,
     directory: Annotated[str, Form(max_length=1024)] = "",
     overwrite: Annotated[bool, Form()] = False,

@@ -1,23 +1,16 @@
-"""Errors raised by the workspace layer.
-
-They mirror the shape of ``appwright.core.errors.AppError`` (``detail``, ``status_code``)
-without importing it, so the file layer stays independent of the platform core; the
-endpoint layer maps them to HTTP responses (``status_code`` is the suggested status).
-"""
+"""Errors raised by the workspace layer, part of the one ``AppError`` hierarchy."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from appwright.core.errors import AppError
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(AppError):
     """Base of every workspace error; ``detail`` is a message a person can act on."""
 
     status_code: ClassVar[int] = 400
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
 
 
 class PathRejected(WorkspaceError):
@@ -86,6 +79,11 @@ class ETagMismatch(WorkspaceError):
         self.path = path
         self.expected = expected
         self.current_etag = current_etag
+        if current_etag is not None:
+            self.headers["ETag"] = f'"{current_etag}"'
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "current_etag": self.current_etag}
 
 
 class FileTooLarge(WorkspaceError):

@@ -15,11 +15,9 @@ import posixpath
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from appwright.core.context import AppContext
 from appwright.core.errors import BadRequest, PayloadTooLarge
-from appwright.core.events import Event
+from appwright.core.events import Event, project_topic
 from appwright.models import Project
-from appwright.sandbox.service import project_topic
 from appwright.workspace import (
     ChangeKind,
     FileContent,
@@ -31,6 +29,7 @@ from appwright.workspace import (
     SearchQuery,
     normalize_path,
 )
+from appwright.workspace.deps import WorkspaceServices
 from appwright.workspace.errors import ETagMismatch
 
 UPLOAD_EXTENSIONS = frozenset(
@@ -46,13 +45,13 @@ UPLOAD_EXTENSIONS = frozenset(
 """What ``upload`` accepts: binary assets. Text files are created through ``PUT``."""
 
 
-def workspace_of(ctx: AppContext, project: Project) -> LocalWorkspace:
+def workspace_of(ctx: WorkspaceServices, project: Project) -> LocalWorkspace:
     """The project's workspace. Events are published by this module, with ETags."""
     return LocalWorkspace(ctx.runtime.workspace_dir(str(project.id)))
 
 
 async def publish_change(
-    ctx: AppContext,
+    ctx: WorkspaceServices,
     project: Project,
     paths: Sequence[str],
     kind: ChangeKind,
@@ -102,18 +101,18 @@ def encode_content(data: bytes) -> tuple[str, str]:
     return base64.b64encode(data).decode("ascii"), "base64"
 
 
-async def tree(ctx: AppContext, project: Project) -> FileTree:
+async def tree(ctx: WorkspaceServices, project: Project) -> FileTree:
     """The project's file tree, dependencies and build output left out."""
     return await workspace_of(ctx, project).tree()
 
 
-async def read_file(ctx: AppContext, project: Project, path: str) -> FileContent:
+async def read_file(ctx: WorkspaceServices, project: Project, path: str) -> FileContent:
     """A file's bytes and ETag."""
     return await workspace_of(ctx, project).read_versioned(path)
 
 
 async def write_file(
-    ctx: AppContext,
+    ctx: WorkspaceServices,
     project: Project,
     path: str,
     data: bytes,
@@ -138,7 +137,7 @@ async def write_file(
 
 
 async def delete_file(
-    ctx: AppContext, project: Project, path: str, *, if_match: str | None = None
+    ctx: WorkspaceServices, project: Project, path: str, *, if_match: str | None = None
 ) -> None:
     """Delete a file or folder; with ``if_match`` a file changed since it was read stays.
 
@@ -158,7 +157,7 @@ async def delete_file(
     ctx.autosave.touch(project.id)
 
 
-async def rename(ctx: AppContext, project: Project, src: str, dst: str) -> tuple[str, str]:
+async def rename(ctx: WorkspaceServices, project: Project, src: str, dst: str) -> tuple[str, str]:
     """Rename or move a file or folder; returns the canonical ``(from, to)``."""
     source, target = normalize_path(src), normalize_path(dst)
     await workspace_of(ctx, project).rename(source, target)
@@ -167,7 +166,7 @@ async def rename(ctx: AppContext, project: Project, src: str, dst: str) -> tuple
     return source, target
 
 
-async def mkdir(ctx: AppContext, project: Project, path: str) -> str:
+async def mkdir(ctx: WorkspaceServices, project: Project, path: str) -> str:
     """Create a folder (and parents); succeeds when it exists."""
     rel = normalize_path(path)
     await workspace_of(ctx, project).mkdir(rel)
@@ -175,13 +174,13 @@ async def mkdir(ctx: AppContext, project: Project, path: str) -> str:
     return rel
 
 
-async def search(ctx: AppContext, project: Project, query: SearchQuery) -> list[SearchHit]:
+async def search(ctx: WorkspaceServices, project: Project, query: SearchQuery) -> list[SearchHit]:
     """Matches across the project's text files (see ``SearchQuery``)."""
     return await workspace_of(ctx, project).search(query)
 
 
 async def replace(
-    ctx: AppContext, project: Project, query: SearchQuery, replacement: str
+    ctx: WorkspaceServices, project: Project, query: SearchQuery, replacement: str
 ) -> ReplaceResult:
     """Replace every match; files changed by someone else meanwhile are skipped."""
     result = await workspace_of(ctx, project).replace(query, replacement)
@@ -213,7 +212,7 @@ def check_upload_size(size: int | None, limit: int) -> None:
         raise PayloadTooLarge(f"uploads are limited to {limit // (1024 * 1024)} MB per file")
 
 
-def export_zip(ctx: AppContext, project: Project) -> AsyncIterator[bytes]:
+def export_zip(ctx: WorkspaceServices, project: Project) -> AsyncIterator[bytes]:
     """The project's files as a streamed zip (dependencies, ``.git``, symlinks left out)."""
     prefix = _slug(project.name) + "/"
     return workspace_of(ctx, project).export_zip(prefix)

@@ -13,8 +13,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from appwright.models import Message, VersionHistory
+from appwright.versions.history import repo_for
 from testing.fake_llm import FakeLLMServer
 from tests.agent.conftest import WIRES
 from tests.chat.sse import Events, done, of, parse_sse, post_stream, text
@@ -89,7 +90,7 @@ async def test_multi_file_feature_in_one_iteration(
         assert reply is not None and reply.status == "complete"
         assert reply.token_count and reply.token_count > 0
         assert isinstance(reply.tool_calls, list) and len(reply.tool_calls) >= 3
-    log = ctx.runtime.repo(project["id"])
+    log = repo_for(ctx.runtime, project["id"])
     head = await log.version("HEAD")
     assert head.author_kind == "ai"
     assert head.trailers["Appwright-Message"] == message["assistant_message_id"]
@@ -152,7 +153,7 @@ async def test_compile_error_is_fixed_then_committed(
     root = _workspace(ctx, project)
     assert (root / "cart.js").read_text() == "export const total = (items) => items.length;\n"
     assert finished["commit"]["files"] == ["cart.js"]
-    head = await ctx.runtime.repo(project["id"]).version("HEAD")
+    head = await repo_for(ctx.runtime, project["id"]).version("HEAD")
     assert head.hash == finished["commit"]["hash"]
 
 

@@ -7,7 +7,7 @@ import re
 import httpx
 import pytest
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from appwright.core.mail import OutboxMailer
 from tests.helpers import prime_csrf, signup
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from appwright.context import AppContext
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from appwright.models import ApiUsage, User, UserLLMSettings
 from testing.fake_llm import FakeLLMServer, serve
 from tests.chat.sse import done, of, post_stream, text

@@ -18,8 +18,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from appwright.app import create_app
+from appwright.context import AppContext
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from appwright.preview import GatewayConfig, PreviewAuth, PreviewGateway, sign_preview_token
 from appwright.preview.links import preview_key
 from tests.conftest import empty_database, free_port

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from tests.core.rss import PeakRss
 from tests.helpers import create_project, prime_csrf, signup
 

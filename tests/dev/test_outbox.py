@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from appwright.app import create_app
+from appwright.context import AppContext
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from tests.conftest import empty_database
 from tests.helpers import prime_csrf, signup
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from appwright.models import GitHubConnection, VersionHistory
 from testing.fakes.github import FakeGitHubServer
 from tests.helpers import create_project, signup

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from tests.helpers import create_project, signup
 
 pytestmark = pytest.mark.anyio

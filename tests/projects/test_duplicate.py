@@ -17,11 +17,12 @@ import httpx
 import pytest
 from sqlalchemy import update
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from appwright.models import User
 from appwright.sandbox.base import SandboxError
-from appwright.sandbox.duplicate import CannotDuplicate, duplicate_version
 from appwright.versions import ProjectRepo
+from appwright.versions.git.duplicate import CannotDuplicate, duplicate_version
+from appwright.versions.history import repo_for
 from tests.helpers import create_project, signup
 from tests.swapper import swapping
 
@@ -45,7 +46,7 @@ async def _project_with_folders(client: httpx.AsyncClient, ctx: AppContext) -> s
     for name in FOLDERS:
         (ws / name).mkdir()
         (ws / name / "keep.txt").write_text("project file")
-    assert await ctx.runtime.repo(pid).commit_all("Folders") is not None
+    assert await repo_for(ctx.runtime, pid).commit_all("Folders") is not None
     return pid
 
 
@@ -111,7 +112,7 @@ async def test_a_duplicate_never_contains_host_files_while_the_source_swaps_fold
             if "host-secret" in name or "HOST-SECRET" in text or str(host) in text
         ]
         assert leaked == [], f"{len(leaked)} host entries in a duplicate: {leaked[:5]}"
-        history = _history(ctx.runtime.repo(copy["id"]))
+        history = _history(repo_for(ctx.runtime, copy["id"]))
         assert "HOST-SECRET" not in history and "host-secret" not in history
         assert str(host) not in history
         for name in FOLDERS:  # the saved version's folders, as real folders
@@ -133,7 +134,7 @@ async def test_a_duplicate_has_the_saved_version_without_unsaved_edits(
     assert files["d0/keep.txt"] == "project file"
     assert "unsaved.txt" not in files and "node_modules" not in files
     assert (ws / "unsaved.txt").read_text() == "not a version yet"  # the source is untouched
-    assert await ctx.runtime.repo(response.json()["id"]).status() == []  # one clean version
+    assert await repo_for(ctx.runtime, response.json()["id"]).status() == []  # one clean version
 
 
 def _leftovers(ctx: AppContext) -> tuple[list[str], list[str]]:
@@ -153,7 +154,7 @@ async def test_a_failed_duplicate_leaves_nothing_behind(
 ) -> None:
     pid = await _project_with_folders(client, ctx)
     before = _leftovers(ctx)
-    history = await ctx.runtime.repo(pid).timeline()
+    history = await repo_for(ctx.runtime, pid).timeline()
     init = ProjectRepo.init
 
     async def init_then_fail(self: ProjectRepo, message: str = "") -> None:
@@ -170,7 +171,7 @@ async def test_a_failed_duplicate_leaves_nothing_behind(
     monkeypatch.undo()
     assert _leftovers(ctx) == before
     assert await _total(client) == 1
-    assert await ctx.runtime.repo(pid).timeline() == history
+    assert await repo_for(ctx.runtime, pid).timeline() == history
     assert (ctx.runtime.workspace_dir(pid) / "d0" / "keep.txt").read_text() == "project file"
 
 
@@ -179,7 +180,7 @@ async def test_a_version_with_a_link_leaving_the_project_is_refused_clearly(
 ) -> None:
     pid = await _project_with_folders(client, ctx)
     os.symlink("/etc/passwd", ctx.runtime.workspace_dir(pid) / "passwd")
-    await ctx.runtime.repo(pid).commit_all("A link out")
+    await repo_for(ctx.runtime, pid).commit_all("A link out")
     before = _leftovers(ctx)
     response = await client.post(f"/api/projects/{pid}/duplicate", json={})
     assert response.status_code == 409, response.text

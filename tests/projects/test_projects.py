@@ -6,8 +6,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from appwright.models import ProjectEnvVar
+from appwright.versions.history import repo_for
 from tests.helpers import create_project, signup
 
 pytestmark = pytest.mark.anyio
@@ -75,9 +76,12 @@ async def test_plan_limit_on_free_plan(client: httpx.AsyncClient) -> None:
     assert (await client.get("/api/projects")).json()["total"] == 3
 
 
-async def test_delete_requires_the_exact_name(client: httpx.AsyncClient) -> None:
+async def test_delete_requires_the_exact_name(client: httpx.AsyncClient, ctx: AppContext) -> None:
     await signup(client)
     project = await create_project(client, "Keep me")
+    workspace = ctx.runtime.workspace_dir(project["id"])
+    git_dir = repo_for(ctx.runtime, project["id"]).git.git_dir
+    assert workspace.is_dir() and git_dir.is_dir()
     wrong = await client.delete(
         f"/api/projects/{project['id']}", params={"confirm_name": "keep me"}
     )
@@ -89,6 +93,7 @@ async def test_delete_requires_the_exact_name(client: httpx.AsyncClient) -> None
     ok = await client.delete(f"/api/projects/{project['id']}", params={"confirm_name": "Keep me"})
     assert ok.status_code == 204
     assert (await client.get(f"/api/projects/{project['id']}")).status_code == 404
+    assert not workspace.exists() and not git_dir.exists()  # its files and its history
 
 
 async def test_duplicate_copies_template_description_and_env(client: httpx.AsyncClient) -> None:

@@ -9,7 +9,7 @@ import anyio
 import httpx
 import pytest
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from appwright.sandbox import procfs
 from tests.helpers import create_project, signup
 

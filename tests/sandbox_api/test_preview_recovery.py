@@ -17,8 +17,8 @@ import pytest
 import uvicorn
 
 from appwright.app import create_app
+from appwright.context import AppContext
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from appwright.sandbox import procfs
 from appwright.server import build_gateway
 from tests.conftest import empty_database, free_port

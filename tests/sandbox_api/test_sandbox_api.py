@@ -9,10 +9,10 @@ import anyio
 import httpx
 import pytest
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
+from appwright.core.events import project_topic
 from appwright.preview.links import preview_key
 from appwright.preview.token import verify_preview_token
-from appwright.sandbox.service import project_topic
 from tests.helpers import create_project, signup
 
 pytestmark = [pytest.mark.anyio, pytest.mark.sandbox]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from appwright.versions.repo import ProjectRepo
+from appwright.versions.git.repo import ProjectRepo
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from appwright.versions import branches
-from appwright.versions.errors import (
+from appwright.versions.git import branches
+from appwright.versions.git.errors import (
     BranchExists,
     BranchNotFound,
     BranchNotMerged,
@@ -15,7 +15,7 @@ from appwright.versions.errors import (
     InvalidBranchName,
     MergeConflict,
 )
-from appwright.versions.repo import ProjectRepo
+from appwright.versions.git.repo import ProjectRepo
 
 pytestmark = pytest.mark.anyio
 

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from appwright.versions.errors import FileNotInVersion, RepositoryNotInitialized, VersionNotFound
-from appwright.versions.models import FileChange
-from appwright.versions.repo import ProjectRepo
+from appwright.versions.git.errors import (
+    FileNotInVersion,
+    RepositoryNotInitialized,
+    VersionNotFound,
+)
+from appwright.versions.git.repo import ProjectRepo
+from appwright.versions.git.types import FileChange
 
 pytestmark = pytest.mark.anyio
 
@@ -161,7 +165,7 @@ async def test_background_maintenance_packs_loose_objects(
 ) -> None:
     import asyncio
 
-    from appwright.versions import maintenance
+    from appwright.versions.git import maintenance
 
     monkeypatch.setattr(maintenance, "LOOSE_SAMPLE_LIMIT", 0)
     (worktree / "a.txt").write_text("a")

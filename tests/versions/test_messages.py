@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from appwright.versions.messages import describe_changes
-from appwright.versions.models import FileChange
-from appwright.versions.repo import ProjectRepo
+from appwright.versions.git.messages import describe_changes
+from appwright.versions.git.repo import ProjectRepo
+from appwright.versions.git.types import FileChange
 
 
 @pytest.mark.parametrize(

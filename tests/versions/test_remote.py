@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from appwright.versions import remote
-from appwright.versions.errors import (
+from appwright.versions.git import remote
+from appwright.versions.git.errors import (
     MergeConflict,
     PushRejected,
     RemoteBranchNotFound,
     RemoteError,
     RemoteRejected,
 )
-from appwright.versions.repo import ProjectRepo
+from appwright.versions.git.repo import ProjectRepo
 
 from .conftest import git
 

@@ -23,10 +23,11 @@ import anyio
 import anyio.to_thread
 import pytest
 
-from appwright.versions import remote, service
-from appwright.versions.errors import GitCommandError, RemoteRejected
-from appwright.versions.git import SYSTEM_PATH, jail_available, touches_worktree
-from appwright.versions.repo import ProjectRepo
+from appwright.versions import service
+from appwright.versions.git import remote
+from appwright.versions.git.errors import GitCommandError, RemoteRejected
+from appwright.versions.git.repo import ProjectRepo
+from appwright.versions.git.runner import SYSTEM_PATH, jail_available, touches_worktree
 
 from .conftest import git
 

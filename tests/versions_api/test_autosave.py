@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from appwright.app import create_app
+from appwright.context import AppContext
 from appwright.core.config import Settings
-from appwright.core.context import AppContext
 from appwright.models import ChatThread, Message, VersionHistory
 from testing.fake_llm import FakeLLMServer, serve
 from tests.chat.sse import done, llm_settings, post_stream

@@ -22,7 +22,7 @@ import anyio
 import httpx
 import pytest
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from appwright.models import Project
 from appwright.versions import service
 from tests.helpers import create_project, signup

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from appwright.models import ChatThread, Message, Project, VersionHistory
 from appwright.versions import service
 from appwright.workspace import LocalWorkspace
@@ -137,7 +137,7 @@ async def test_restore_to_message(client: httpx.AsyncClient, ctx: AppContext) ->
         ai = LocalWorkspace(ctx.runtime.workspace_dir(pid))
         await ai.write("styles.css", b"body { color: blue; }\n")
         turn = await service.record_version(
-            session, ctx.runtime, project, author="ai", message_id=reply.id, message="Make it blue"
+            session, ctx, project, author="ai", message_id=reply.id, message="Make it blue"
         )
         await session.commit()
     assert turn is not None and turn.trailers["Appwright-Message"] == str(reply.id)

@@ -13,9 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-from appwright.core.context import AppContext
-from appwright.core.events import Event
-from appwright.sandbox.service import project_topic
+from appwright.context import AppContext
+from appwright.core.events import Event, project_topic
 from appwright.workspace import LocalWorkspace
 from appwright.workspace.errors import ETagMismatch
 from tests.helpers import create_project, signup

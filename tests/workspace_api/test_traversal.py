@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 
 from appwright.app import create_app
-from appwright.core.context import AppContext
+from appwright.context import AppContext
 from tests.helpers import create_project, signup
 
 pytestmark = pytest.mark.anyio

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from appwright.sandbox.service import ProjectRuntime
+from appwright.runtime.service import ProjectRuntime
 from appwright.templates import Template
 from appwright.workspace import LocalWorkspace
 from appwright.workspace.errors import FileNotFound, WorkspaceError

@@ -8,9 +8,7 @@ also resolves symbolic links). Each change is one atomic write, remembered in th
 
 from __future__ import annotations
 
-import difflib
 import posixpath
-import re
 from typing import Any
 
 from appwright.agent.edits import EditError, apply_sections
@@ -18,6 +16,7 @@ from appwright.agent.elision import detect_elision
 from appwright.agent.tools.context import ToolContext, ToolResult
 from appwright.workspace import SearchQuery, normalize_path
 from appwright.workspace.errors import FileNotFound, PathRejected
+from appwright.workspace.text import is_env_file, redact_env, unified_diff
 
 __all__ = [
     "ToolFailure",
@@ -25,34 +24,19 @@ __all__ = [
     "create_file",
     "delete_file",
     "full_file_rewrite",
-    "is_env_file",
     "open_files",
     "read_files",
-    "redact_env",
     "rename_file",
     "search_files",
-    "unified_diff",
     "update_file_sections",
 ]
 
 LOCK_FILES = frozenset({"package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lockb"})
 _READ_LIMIT = 60_000  # characters of one file returned to the model
-_DIFF_LINES = 200
-_ENV_LINE = re.compile(r"^(\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.]*\s*=).*$")
 
 
 class ToolFailure(Exception):
     """A tool refused or failed; the message is the instruction the model receives."""
-
-
-def is_env_file(path: str) -> bool:
-    """``.env``, ``.env.local``... hold secrets: their values never reach the model."""
-    return posixpath.basename(path).startswith(".env")
-
-
-def redact_env(text: str) -> str:
-    """Keep the variable names of an env file, drop every value."""
-    return "\n".join(_ENV_LINE.sub(r"\1<redacted>", line) for line in text.splitlines())
 
 
 def clean_path(raw: Any) -> str:
@@ -84,23 +68,6 @@ def _writable(ctx: ToolContext, raw: Any) -> str:
             "the project settings; reference them in code through process.env / import.meta.env."
         )
     return path
-
-
-def unified_diff(path: str, before: str | None, after: str | None) -> str:
-    """A compact unified diff (2 lines of context, capped) for the chat's file cards."""
-    lines = list(
-        difflib.unified_diff(
-            (before or "").splitlines(),
-            (after or "").splitlines(),
-            fromfile=f"a/{path}" if before is not None else "/dev/null",
-            tofile=f"b/{path}" if after is not None else "/dev/null",
-            n=2,
-            lineterm="",
-        )
-    )
-    if len(lines) > _DIFF_LINES:
-        lines = [*lines[:_DIFF_LINES], f"... ({len(lines) - _DIFF_LINES} more diff lines)"]
-    return "\n".join(lines)
 
 
 async def _read_text(ctx: ToolContext, path: str) -> str | None:

@@ -10,9 +10,10 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 
+from appwright.auth.access import get_project
 from appwright.auth.deps import CurrentUser
-from appwright.core.context import AppContext
-from appwright.core.deps import CtxDep, SessionDep
+from appwright.core.deps import SessionDep
+from appwright.core.schemas import error_responses
 from appwright.core.security import mask_secret
 from appwright.integrations.github import service
 from appwright.integrations.github.schemas import (
@@ -26,19 +27,19 @@ from appwright.integrations.github.schemas import (
     RepositoryLink,
 )
 from appwright.models import Project
-from appwright.projects.service import get_project
+from appwright.versions.deps import VersionsDep, VersionsServices
 from appwright.versions.schemas import MergeRead
 
 log = logging.getLogger("appwright.github")
 
-router = APIRouter(tags=["github"])
+router = APIRouter(tags=["github"], responses=error_responses(400, 401, 403, 404, 409, 502, 504))
 
 MAX_WEBHOOK_BYTES = 5 * 1024 * 1024
 
 
 @router.get("/api/integrations/github")
 async def get_connection(
-    user: CurrentUser, ctx: CtxDep, session: SessionDep
+    user: CurrentUser, ctx: VersionsDep, session: SessionDep
 ) -> GitHubConnectionRead:
     connection = await service.connection_of(session, user.id)
     if connection is None:
@@ -54,7 +55,7 @@ async def get_connection(
 
 @router.put("/api/integrations/github")
 async def set_connection(
-    body: GitHubTokenSet, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    body: GitHubTokenSet, user: CurrentUser, ctx: VersionsDep, session: SessionDep
 ) -> GitHubConnectionRead:
     """Connect with a token (validated by ``GET /user``; stored encrypted)."""
     connection, token = await service.connect(session, ctx, user, body.token)
@@ -72,7 +73,7 @@ async def delete_connection(user: CurrentUser, session: SessionDep) -> None:
     await service.disconnect(session, user)
 
 
-def _link_of(ctx: AppContext, project: Project) -> GitHubLinkRead:
+def _link_of(ctx: VersionsServices, project: Project) -> GitHubLinkRead:
     if not project.github_clone_url:
         return GitHubLinkRead(linked=False)
     return GitHubLinkRead(
@@ -87,7 +88,7 @@ def _link_of(ctx: AppContext, project: Project) -> GitHubLinkRead:
 
 @router.get("/api/projects/{project_id}/github")
 async def get_link(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: VersionsDep, session: SessionDep
 ) -> GitHubLinkRead:
     """The project's repository and its webhook URL and secret (owner only)."""
     project = await get_project(session, user, project_id)
@@ -99,7 +100,7 @@ async def create_repository(
     project_id: uuid.UUID,
     body: RepositoryCreate,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: VersionsDep,
     session: SessionDep,
 ) -> GitHubLinkRead:
     """Create a repository (``POST /user/repos``) and link it; push to fill it."""
@@ -118,7 +119,11 @@ async def create_repository(
 
 @router.put("/api/projects/{project_id}/github/repository")
 async def link_repository(
-    project_id: uuid.UUID, body: RepositoryLink, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: RepositoryLink,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> GitHubLinkRead:
     """Link an existing repository ``owner/name`` the token can see."""
     project = await get_project(session, user, project_id)
@@ -136,7 +141,11 @@ async def unlink_repository(project_id: uuid.UUID, user: CurrentUser, session: S
 
 @router.post("/api/projects/{project_id}/github/push")
 async def push(
-    project_id: uuid.UUID, body: PushRequest, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: PushRequest,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> PushRead:
     """Push the current branch (or ``branch``); 409 ``PushRejected`` means pull first."""
     project = await get_project(session, user, project_id)
@@ -151,7 +160,11 @@ async def push(
 
 @router.post("/api/projects/{project_id}/github/pull")
 async def pull(
-    project_id: uuid.UUID, body: PullRequest, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID,
+    body: PullRequest,
+    user: CurrentUser,
+    ctx: VersionsDep,
+    session: SessionDep,
 ) -> MergeRead:
     """Fetch and merge; 409 ``MergeConflict`` with ``files`` (the merge was aborted)."""
     project = await get_project(session, user, project_id)
@@ -164,7 +177,7 @@ def _answer(status_code: int, error: str, detail: str) -> JSONResponse:
 
 @router.post("/api/webhooks/github/{project_id}")
 async def webhook(
-    project_id: uuid.UUID, request: Request, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, request: Request, ctx: VersionsDep, session: SessionDep
 ) -> JSONResponse:
     """GitHub's webhook: ``X-Hub-Signature-256`` verified (401 otherwise); ``push`` to the
     current branch pulls; ``ping`` answers ok; other events are ignored."""

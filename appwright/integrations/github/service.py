@@ -17,21 +17,20 @@ import uuid
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from appwright.core.context import AppContext
 from appwright.core.errors import BadRequest, Conflict, ResourceNotFound
-from appwright.core.events import Event
+from appwright.core.events import Event, project_topic
+from appwright.integrations.github import repository
 from appwright.integrations.github.client import GitHubClient, GitHubRepository
 from appwright.models import GitHubConnection, Project, User
-from appwright.sandbox.service import project_topic
-from appwright.versions import remote
 from appwright.versions.branch_service import record_pull
-from appwright.versions.branches import current_branch
-from appwright.versions.errors import MergeConflict
-from appwright.versions.models import MergeResult
-from appwright.versions.remote import PushResult
+from appwright.versions.deps import VersionsServices
+from appwright.versions.git import remote
+from appwright.versions.git.branches import current_branch
+from appwright.versions.git.errors import MergeConflict
+from appwright.versions.git.remote import PushResult
+from appwright.versions.git.types import MergeResult
 from appwright.versions.service import head_or_none, repo_of, save_pending
 
 log = logging.getLogger("appwright.github")
@@ -48,20 +47,17 @@ class RepositoryNotLinked(Conflict):
     """The project has no GitHub repository yet."""
 
 
-def client_for(ctx: AppContext, token: str) -> GitHubClient:
+def client_for(ctx: VersionsServices, token: str) -> GitHubClient:
     return GitHubClient(ctx.settings.github_api_url, token)
 
 
 async def connection_of(session: AsyncSession, user_id: uuid.UUID) -> GitHubConnection | None:
     """The person's GitHub connection, if any."""
-    found: GitHubConnection | None = await session.scalar(
-        select(GitHubConnection).where(GitHubConnection.user_id == user_id)
-    )
-    return found
+    return await repository.connection_of(session, user_id)
 
 
 async def connect(
-    session: AsyncSession, ctx: AppContext, user: User, token: str
+    session: AsyncSession, ctx: VersionsServices, user: User, token: str
 ) -> tuple[GitHubConnection, str]:
     """Validate ``token`` with ``GET /user`` and store it encrypted; returns the connection
     and the token (for masking in the answer). Replaces an earlier connection."""
@@ -95,7 +91,7 @@ async def disconnect(session: AsyncSession, user: User) -> None:
     await session.flush()
 
 
-async def token_of(session: AsyncSession, ctx: AppContext, user_id: uuid.UUID) -> str:
+async def token_of(session: AsyncSession, ctx: VersionsServices, user_id: uuid.UUID) -> str:
     """The decrypted token of the person, or ``GitHubNotConnected``."""
     connection = await connection_of(session, user_id)
     if connection is None:
@@ -103,17 +99,17 @@ async def token_of(session: AsyncSession, ctx: AppContext, user_id: uuid.UUID) -
     return ctx.secrets.decrypt(connection.token_encrypted)
 
 
-def webhook_url(ctx: AppContext, project: Project) -> str:
+def webhook_url(ctx: VersionsServices, project: Project) -> str:
     return f"{ctx.settings.base_url}/api/webhooks/github/{project.id}"
 
 
-def webhook_secret(ctx: AppContext, project: Project) -> str | None:
+def webhook_secret(ctx: VersionsServices, project: Project) -> str | None:
     """The project's webhook secret (decrypted), ``None`` when no repository is linked."""
     encrypted = project.github_webhook_secret_encrypted
     return ctx.secrets.decrypt(encrypted) if encrypted else None
 
 
-def _link(ctx: AppContext, project: Project, repository: GitHubRepository) -> None:
+def _link(ctx: VersionsServices, project: Project, repository: GitHubRepository) -> None:
     remote.check_remote_url(
         repository.clone_url, allow_local=ctx.settings.github_allow_local_remotes
     )
@@ -126,7 +122,7 @@ def _link(ctx: AppContext, project: Project, repository: GitHubRepository) -> No
 
 async def create_repository(
     session: AsyncSession,
-    ctx: AppContext,
+    ctx: VersionsServices,
     user: User,
     project: Project,
     *,
@@ -146,7 +142,7 @@ async def create_repository(
 
 
 async def link_repository(
-    session: AsyncSession, ctx: AppContext, user: User, project: Project, full_name: str
+    session: AsyncSession, ctx: VersionsServices, user: User, project: Project, full_name: str
 ) -> Project:
     """Link an existing repository (``owner/name``) the person's token can see."""
     if not _FULL_NAME.match(full_name):
@@ -175,7 +171,12 @@ def _clone_url(project: Project) -> str:
 
 
 async def push(
-    session: AsyncSession, ctx: AppContext, project: Project, *, branch: str | None, force: bool
+    session: AsyncSession,
+    ctx: VersionsServices,
+    project: Project,
+    *,
+    branch: str | None,
+    force: bool,
 ) -> PushResult:
     """Push a branch (default: the current one) to the linked repository.
 
@@ -197,7 +198,7 @@ async def push(
 
 
 async def pull(
-    session: AsyncSession, ctx: AppContext, project: Project, *, branch: str | None
+    session: AsyncSession, ctx: VersionsServices, project: Project, *, branch: str | None
 ) -> MergeResult:
     """Fetch a branch (default: the current one's name) and merge it into the current branch.
 
@@ -233,7 +234,7 @@ def signature_valid(secret: str, body: bytes, header: str | None) -> bool:
 
 
 async def on_push_event(
-    session: AsyncSession, ctx: AppContext, project: Project, payload: dict[str, Any]
+    session: AsyncSession, ctx: VersionsServices, project: Project, payload: dict[str, Any]
 ) -> dict[str, Any]:
     """Handle a verified ``push`` delivery: pull when it concerns the current branch."""
     ref = str(payload.get("ref", ""))

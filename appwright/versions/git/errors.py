@@ -1,24 +1,22 @@
 """Errors raised by the version-control layer.
 
-Like ``appwright.workspace.errors`` they carry ``detail`` and a suggested ``status_code``
-without importing the platform core; the endpoint layer maps them. Messages never carry
-credentials (URLs and auth headers are redacted before they get here).
+Part of the one ``AppError`` hierarchy. Messages never carry credentials (URLs and auth
+headers are redacted before they get here); an unexpected git failure (500) is logged
+and answered without git's output (``core.handlers``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from appwright.core.errors import AppError
 
 
-class VersionsError(Exception):
+class VersionsError(AppError):
     """Base of every version-control error; ``detail`` is a message a person can act on."""
 
     status_code: ClassVar[int] = 400
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail)
-        self.detail = detail
 
 
 class GitCommandError(VersionsError):
@@ -80,6 +78,9 @@ class MergeConflict(VersionsError):
         super().__init__(f"merging {source} conflicts in: {listed}; the merge was aborted")
         self.source = source
         self.files = list(files)
+
+    def body(self) -> dict[str, Any]:
+        return {**super().body(), "files": self.files}
 
 
 class InvalidBranchName(VersionsError):

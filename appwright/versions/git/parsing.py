@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import cast
 
-from appwright.versions.models import (
+from appwright.versions.git.types import (
     AUTHOR_TRAILER,
     AuthorKind,
     FileChange,

@@ -66,8 +66,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from appwright.versions.errors import GitCommandError, GitTimeout
-from appwright.versions.models import GitIdentity
+from appwright.versions.git.errors import GitCommandError, GitTimeout
+from appwright.versions.git.types import GitIdentity
 
 log = logging.getLogger("appwright.versions")
 

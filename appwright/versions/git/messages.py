@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from appwright.versions.models import AUTHOR_TRAILER, AuthorKind, FileChange, GitIdentity
+from appwright.versions.git.types import AUTHOR_TRAILER, AuthorKind, FileChange, GitIdentity
 
 AI_IDENTITY = GitIdentity("Appwright AI", "ai@appwright.local")
 PERSON_IDENTITY = GitIdentity("Appwright user", "user@appwright.local")

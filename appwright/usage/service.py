@@ -15,15 +15,22 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from appwright.chat import repository
-from appwright.chat.schemas import UsageTotals
 from appwright.core.errors import TooManyRequests
 from appwright.core.plans import limits_for
 from appwright.llm.catalog import ModelInfo, cost_usd
 from appwright.llm.types import Usage
 from appwright.models import ApiUsage, User
+from appwright.usage import repository
+from appwright.usage.schemas import UsageTotals
 
-__all__ = ["DbTurnHooks", "check_limits", "record_call"]
+__all__ = [
+    "DbTurnHooks",
+    "check_limits",
+    "record_call",
+    "totals_by_message",
+    "totals_by_thread",
+    "totals_of_messages",
+]
 
 
 def _next_month(now: datetime) -> datetime:
@@ -88,7 +95,8 @@ async def record_call(
     """Write the ``api_usage`` row of one model call in a session of its own; its cost."""
     cost = cost_usd(model, usage)
     async with sessions() as session:
-        session.add(
+        repository.add_call(
+            session,
             ApiUsage(
                 user_id=user_id,
                 project_id=project_id,
@@ -101,7 +109,7 @@ async def record_call(
                 cache_write_tokens=usage.cache_write_tokens,
                 tokens_used=tokens_of(usage),
                 cost_usd=Decimal(str(cost)),
-            )
+            ),
         )
         await session.commit()
     return cost
@@ -159,3 +167,22 @@ class DbTurnHooks:
             "cost_usd": cost,
             "message_total": totals.model_dump(),
         }
+
+
+async def totals_by_message(
+    session: AsyncSession, message_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, UsageTotals]:
+    """Usage totals of each message that has any."""
+    return await repository.usage_by_message(session, message_ids)
+
+
+async def totals_of_messages(session: AsyncSession, message_ids: list[uuid.UUID]) -> UsageTotals:
+    """Usage totals summed over ``message_ids``."""
+    return await repository.usage_of_messages(session, message_ids)
+
+
+async def totals_by_thread(
+    session: AsyncSession, thread_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, UsageTotals]:
+    """Usage totals of each chat thread (every branch counts: it was paid for)."""
+    return await repository.usage_by_thread(session, thread_ids)

@@ -16,17 +16,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from appwright.versions.branches import check_branch_name, current_branch, merge_locked
-from appwright.versions.errors import (
+from appwright.versions.git.branches import check_branch_name, current_branch, merge_locked
+from appwright.versions.git.errors import (
     PushRejected,
     RemoteBranchNotFound,
     RemoteError,
     RemoteRejected,
 )
-from appwright.versions.git import redact
-from appwright.versions.messages import Author
-from appwright.versions.models import AuthorKind, GitIdentity, MergeResult
-from appwright.versions.repo import GITLINK_MODE, ProjectRepo
+from appwright.versions.git.messages import Author
+from appwright.versions.git.repo import GITLINK_MODE, ProjectRepo
+from appwright.versions.git.runner import redact
+from appwright.versions.git.types import AuthorKind, GitIdentity, MergeResult
 
 NETWORK_TIMEOUT = 120.0
 

@@ -17,16 +17,23 @@ from pathlib import Path
 import anyio
 import anyio.to_thread
 
-from appwright.versions.errors import (
+from appwright.versions.git.errors import (
     FileNotInVersion,
     GitCommandError,
     RepositoryNotInitialized,
     VersionNotFound,
 )
-from appwright.versions.git import Git
-from appwright.versions.maintenance import maintain, schedule_maintenance_if_needed
-from appwright.versions.messages import Author, build_message, describe_changes
-from appwright.versions.models import (
+from appwright.versions.git.maintenance import maintain, schedule_maintenance_if_needed
+from appwright.versions.git.messages import Author, build_message, describe_changes
+from appwright.versions.git.parsing import (
+    LOG_FORMAT,
+    parse_cat_file_batch,
+    parse_log,
+    parse_name_status,
+    parse_raw_numstat,
+)
+from appwright.versions.git.runner import Git
+from appwright.versions.git.types import (
     REVERTS_TRAILER,
     AuthorKind,
     FileChange,
@@ -34,13 +41,6 @@ from appwright.versions.models import (
     GitIdentity,
     RevertResult,
     Version,
-)
-from appwright.versions.parsing import (
-    LOG_FORMAT,
-    parse_cat_file_batch,
-    parse_log,
-    parse_name_status,
-    parse_raw_numstat,
 )
 from appwright.workspace.errors import PathRejected
 from appwright.workspace.paths import normalize_path
@@ -292,6 +292,11 @@ class ProjectRepo:
         return (await self._log(["-1", rev]))[0]
 
     # ------------------------------------------------------------ reading history
+
+    async def first_commit(self) -> str:
+        """The root commit of the current branch (its oldest version)."""
+        roots = await self.git.run("rev-list", "--max-parents=0", "HEAD")
+        return roots.text.split()[-1]
 
     async def resolve(self, rev: str) -> str:
         """The full hash of a version given as hash (or prefix), branch, ``HEAD~n``..."""

@@ -1,25 +1,26 @@
 """The projects' runtime: workspaces from templates, their sandboxes and dev servers.
 
-This is the platform-facing side of the sandbox domain: it ties a project (database row)
-to its workspace (``data/workspaces/{id}``), its version history (``data/repos/{id}.git``,
-outside the workspace so sandboxed code cannot rewrite history), its sandbox and its
-supervised dev server. Status changes are published as ``sandbox:status`` events.
+It ties a project to its workspace (``data/workspaces/{id}``), its sandbox and its
+supervised dev server. Status changes are published as ``sandbox:status`` events; those
+who read the dev server's output (``diagnostics``) are told when it starts and when the
+project goes (:class:`DevServerListener`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 import anyio
 
 from appwright.core.config import Settings
-from appwright.core.events import Event, EventBus
-from appwright.diagnostics.devserver import DevServerError, DevServerErrors
+from appwright.core.events import Event, EventBus, project_topic
 from appwright.sandbox.base import (
     ExecEvent,
     LogLine,
@@ -30,12 +31,10 @@ from appwright.sandbox.base import (
     SandboxStats,
 )
 from appwright.sandbox.config import LocalSandboxConfig
-from appwright.sandbox.duplicate import duplicate_version
 from appwright.sandbox.egress import DEFAULT_ALLOWED_HOSTS
 from appwright.sandbox.local import LocalSandboxBackend
 from appwright.sandbox.supervisor import Supervisor
 from appwright.templates import Template, get_template, link_dependencies, materialise
-from appwright.versions import ProjectRepo
 
 log = logging.getLogger("appwright.sandbox")
 
@@ -43,9 +42,19 @@ DEV_PROCESS = "dev"
 EnvLoader = Callable[[str], Awaitable[Mapping[str, str]]]
 
 
-def project_topic(project_id: str) -> str:
-    """EventBus topic of one project (the project WebSocket subscribes to it)."""
-    return f"project:{project_id}"
+async def _cancelled(task: asyncio.Task[ProjectState]) -> None:
+    """Cancel a start and wait until it has stopped (a sandbox half set up is undone)."""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
+
+
+class DevServerListener(Protocol):
+    """Told when a project's dev server starts and when the project is removed."""
+
+    def started(self, project_id: str) -> None: ...
+
+    def removed(self, project_id: str) -> None: ...
 
 
 class ProjectRuntime:
@@ -79,8 +88,7 @@ class ProjectRuntime:
         )
         self._started = False
         self._starts: dict[str, asyncio.Task[ProjectState]] = {}
-        self._watchers: dict[str, asyncio.Task[None]] = {}
-        self._errors: dict[str, DevServerErrors] = {}
+        self._listeners: list[DevServerListener] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -95,11 +103,12 @@ class ProjectRuntime:
             log.info("sandbox.restored projects=%d", len(restored))
 
     async def close(self) -> None:
-        for task in [*self._starts.values(), *self._watchers.values()]:
-            task.cancel()
-        if not self._started:
-            return
-        await self.supervisor.close()
+        for task in list(self._starts.values()):
+            await _cancelled(task)
+        if self._started:
+            await self.supervisor.close()
+        # Also when only the backend was started (a sandbox made before the runtime
+        # started): its listeners and networks must not outlive this runtime.
         await self.backend.close()
         self._started = False
 
@@ -117,46 +126,29 @@ class ProjectRuntime:
     def workspace_dir(self, project_id: str) -> Path:
         return self.config.workspaces / project_id
 
-    def repo(self, project_id: str) -> ProjectRepo:
-        git_dir = self.settings.repos_dir.resolve() / f"{project_id}.git"
-        return ProjectRepo(self.workspace_dir(project_id), git_dir)
-
-    async def _new_repo(self, project_id: str, message: str) -> None:
-        await anyio.Path(self.settings.repos_dir).mkdir(parents=True, exist_ok=True)
-        await self.repo(project_id).init(message)
-
     async def materialise(self, project_id: str, template_id: str) -> None:
-        """Create the project's workspace from its template, with an initial version."""
-        template = get_template(template_id)
-        await materialise(template.id, self.workspace_dir(project_id))
-        await self._new_repo(project_id, f"Create the project from the {template.name} template")
+        """Create the project's workspace from its template (its first version is made
+        by ``versions.history``)."""
+        await materialise(get_template(template_id).id, self.workspace_dir(project_id))
 
-    async def copy_workspace(self, source_id: str, project_id: str) -> None:
-        """A duplicate's workspace and first version: the files of the source's current
-        version (not its history, dependencies or build output; edits not yet saved as a
-        version stay in the source). Never read from the source's live workspace, and
-        nothing is left behind on failure: see ``duplicate.py``."""
-        await anyio.Path(self.settings.repos_dir).mkdir(parents=True, exist_ok=True)
-        await anyio.Path(self.config.workspaces).mkdir(parents=True, exist_ok=True)
-        await duplicate_version(
-            self.repo(source_id), self.repo(project_id), "Duplicate of another project"
-        )
+    def add_listener(self, listener: DevServerListener) -> None:
+        self._listeners.append(listener)
 
     async def remove(self, project_id: str) -> None:
-        """Stop everything of a deleted project and remove its files and history."""
+        """Stop everything of a deleted project and remove its workspace."""
         start = self._starts.pop(project_id, None)
         if start is not None:
-            start.cancel()  # a start still linking must not launch a deleted project
-        watcher = self._watchers.pop(project_id, None)
-        if watcher is not None:
-            watcher.cancel()
-        self._errors.pop(project_id, None)
+            # A start still linking must not launch a deleted project, nor finish setting
+            # its sandbox up after the sandbox is destroyed below.
+            await _cancelled(start)
+        for listener in self._listeners:
+            listener.removed(project_id)
         await self.supervisor.forget(project_id)
         sandbox = await self.backend.get(project_id)
         if sandbox is not None:
             await self.backend.destroy(sandbox)
-        for path in (self.workspace_dir(project_id), self.repo(project_id).git.git_dir):
-            await anyio.to_thread.run_sync(partial(shutil.rmtree, path, ignore_errors=True))
+        path = self.workspace_dir(project_id)
+        await anyio.to_thread.run_sync(partial(shutil.rmtree, path, ignore_errors=True))
 
     # ------------------------------------------------------------------ dev server
 
@@ -209,34 +201,9 @@ class ProjectRuntime:
         state = await self.supervisor.start(
             project_id, self.dev_spec(template), template=template, env=env
         )
-        self._watch_errors(project_id)
+        for listener in self._listeners:
+            listener.started(project_id)
         return state
-
-    def dev_server_errors(self, project_id: str) -> list[DevServerError]:
-        """The compile errors the dev server reports right now (empty when it compiles)."""
-        found = self._errors.get(project_id)
-        return list(found.current) if found else []
-
-    def _watch_errors(self, project_id: str) -> None:
-        """Read the dev server's output and publish ``error:detected`` as errors appear."""
-        if project_id in self._watchers:
-            return
-        parser = self._errors.setdefault(project_id, DevServerErrors())
-        topic = project_topic(project_id)
-
-        async def watch() -> None:
-            async for line in self.supervisor.follow_logs(project_id, backlog=0):
-                errors, cleared = parser.feed(line.text)
-                for error in errors:
-                    await self.events.publish(topic, Event("error:detected", error.as_dict()))
-                if cleared:
-                    await self.events.publish(
-                        topic, Event("error:cleared", {"source": "dev-server"})
-                    )
-
-        task = asyncio.create_task(watch())
-        self._watchers[project_id] = task
-        task.add_done_callback(lambda _: self._watchers.pop(project_id, None))
 
     def start_in_background(self, project_id: str, template_id: str) -> None:
         """Start the dev server without making the caller wait (project creation)."""

@@ -15,7 +15,7 @@ import os
 
 import anyio.to_thread
 
-from appwright.versions.git import Git
+from appwright.versions.git.runner import Git
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from pathlib import Path, PurePosixPath
 import anyio
 
 from appwright.core.errors import Conflict
-from appwright.versions import ProjectRepo
-from appwright.versions.errors import VersionNotFound
+from appwright.versions.git.errors import VersionNotFound
+from appwright.versions.git.repo import ProjectRepo
 
 NOT_COPIED = frozenset({"node_modules", ".next", ".vite", "dist", ".turbo"})
 """Never copied (at any depth), even when committed: dependencies are linked anew and

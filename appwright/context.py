@@ -1,4 +1,12 @@
-"""The application context: the shared services one app instance is built from."""
+"""The composition root: the shared services one app instance is built from.
+
+Everything that ties domains together at start-up lives here, beside ``app.py``: the
+runtime gets its project variables from ``projects`` and tells ``diagnostics`` of each
+dev server it starts, autosave's idle timers call
+``versions.autosave`` and ask ``chat`` whether a turn runs. Domains never import this
+module; they take the Protocol of what they use (``core.services.Services`` and the
+``deps.py`` Protocols that extend it), which :class:`AppContext` satisfies.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +16,18 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from appwright.chat.repository import turn_running
 from appwright.core.config import Settings
 from appwright.core.db import create_engine, create_sessionmaker
 from appwright.core.events import EventBus, MemoryEventBus
+from appwright.core.idle import IdleTimers, Result
 from appwright.core.mail import Mailer, create_mailer
 from appwright.core.ratelimit import MemoryRateLimiter, RateLimiter
 from appwright.core.security import AccessTokens, SecretBox
+from appwright.diagnostics.watch import DevServerWatch
 from appwright.projects.env_service import decrypted_env
-from appwright.sandbox.service import ProjectRuntime
-from appwright.versions.autosave import IdleAutosave
+from appwright.runtime.service import ProjectRuntime
+from appwright.versions.autosave import autosave_project, idle_result
 
 
 @dataclass
@@ -30,11 +41,25 @@ class AppContext:
     secrets: SecretBox
     events: EventBus
     runtime: ProjectRuntime
-    autosave: IdleAutosave = field(init=False)
+    autosave: IdleTimers[uuid.UUID] = field(init=False)
     """Idle timers turning a person's saved edits into a version (``versions.autosave``)."""
+    dev_server_errors: DevServerWatch = field(init=False)
+    """Reads each dev server's output and publishes its compile errors (``diagnostics``)."""
 
     def __post_init__(self) -> None:
-        self.autosave = IdleAutosave(self)
+        self.autosave = IdleTimers(
+            self.settings.autosave_version_idle_seconds, self._autosave, name="autosave"
+        )
+        self.dev_server_errors = DevServerWatch(self.runtime.supervisor, self.events)
+        self.runtime.add_listener(self.dev_server_errors)
+
+    async def _turn_running(self, project_id: uuid.UUID) -> bool:
+        async with self.sessions() as session:
+            return await turn_running(session, project_id)
+
+    async def _autosave(self, project_id: uuid.UUID) -> Result:
+        outcome = await autosave_project(self, project_id, turn_running=self._turn_running)
+        return idle_result(outcome)
 
     @classmethod
     def build(cls, settings: Settings) -> AppContext:
@@ -62,5 +87,6 @@ class AppContext:
 
     async def close(self) -> None:
         await self.autosave.close()
+        self.dev_server_errors.close()
         await self.runtime.close()
         await self.engine.dispose()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import anyio
 
-from appwright.versions.errors import (
+from appwright.versions.git.errors import (
     BranchExists,
     BranchNotFound,
     BranchNotMerged,
@@ -17,9 +17,9 @@ from appwright.versions.errors import (
     InvalidBranchName,
     MergeConflict,
 )
-from appwright.versions.messages import Author, build_message
-from appwright.versions.models import AuthorKind, Branch, GitIdentity, MergeResult, Version
-from appwright.versions.repo import ProjectRepo
+from appwright.versions.git.messages import Author, build_message
+from appwright.versions.git.repo import ProjectRepo
+from appwright.versions.git.types import AuthorKind, Branch, GitIdentity, MergeResult, Version
 
 
 async def check_branch_name(repo: ProjectRepo, name: str) -> None:

@@ -11,15 +11,16 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from appwright.auth.access import get_project
 from appwright.auth.deps import CurrentUser
-from appwright.core.deps import CtxDep, SessionDep
+from appwright.core.deps import SessionDep
 from appwright.core.errors import BadRequest
+from appwright.core.schemas import error_responses
 from appwright.preview.auth import AUTH_PATH
 from appwright.preview.links import preview_key, preview_origin
 from appwright.preview.token import LINK_TTL_S, sign_preview_token
-from appwright.projects.service import get_project
-from appwright.sandbox.base import SandboxError
-from appwright.sandbox.schemas import (
+from appwright.runtime.deps import RuntimeDep
+from appwright.runtime.schemas import (
     ExecuteRequest,
     LogLineRead,
     PreviewLink,
@@ -27,9 +28,12 @@ from appwright.sandbox.schemas import (
     SandboxStatsRead,
     SandboxStatus,
 )
-from appwright.sandbox.service import ProjectRuntime
+from appwright.runtime.service import ProjectRuntime
+from appwright.sandbox.base import SandboxError
 
-router = APIRouter(prefix="/api/sandbox", tags=["sandbox"])
+router = APIRouter(
+    prefix="/api/sandbox", tags=["sandbox"], responses=error_responses(401, 403, 404, 409, 429)
+)
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
@@ -63,7 +67,7 @@ async def status_of(runtime: ProjectRuntime, project_id: uuid.UUID) -> SandboxSt
 
 @router.post("/create")
 async def create_sandbox(
-    body: SandboxCreate, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    body: SandboxCreate, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> SandboxStatus:
     """Start (or wake) the project's sandbox and dev server; answers without waiting."""
     project = await get_project(session, user, body.project_id)
@@ -73,7 +77,7 @@ async def create_sandbox(
 
 @router.delete("/{project_id}")
 async def stop_sandbox(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> SandboxStatus:
     """Stop the dev server and every process of the sandbox (the files stay)."""
     project = await get_project(session, user, project_id)
@@ -83,7 +87,7 @@ async def stop_sandbox(
 
 @router.get("/{project_id}/status")
 async def sandbox_status(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> SandboxStatus:
     project = await get_project(session, user, project_id)
     return await status_of(ctx.runtime, project.id)
@@ -91,7 +95,7 @@ async def sandbox_status(
 
 @router.post("/{project_id}/restart")
 async def restart_sandbox(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> SandboxStatus:
     project = await get_project(session, user, project_id)
     await ctx.runtime.restart(str(project.id), project.template)
@@ -102,7 +106,7 @@ async def restart_sandbox(
 async def sandbox_logs(
     project_id: uuid.UUID,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: RuntimeDep,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[LogLineRead]:
@@ -116,7 +120,7 @@ async def sandbox_logs(
 
 @router.post("/{project_id}/preview-link")
 async def preview_link(
-    project_id: uuid.UUID, user: CurrentUser, ctx: CtxDep, session: SessionDep
+    project_id: uuid.UUID, user: CurrentUser, ctx: RuntimeDep, session: SessionDep
 ) -> PreviewLink:
     """A one-time link for the preview iframe: it sets the preview origin's own cookie.
 
@@ -144,7 +148,7 @@ async def execute(
     body: ExecuteRequest,
     request: Request,
     user: CurrentUser,
-    ctx: CtxDep,
+    ctx: RuntimeDep,
     session: SessionDep,
 ) -> StreamingResponse:
     """Run a one-shot command in the sandbox. SSE events: ``stdout``, ``stderr``, ``exit``.
