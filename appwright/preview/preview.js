@@ -79,29 +79,55 @@
     });
   });
 
-  // Dev-server error overlays (Next.js portal, Vite overlay): report their text once each.
+  // Dev-server error overlays: Vite's <vite-error-overlay>, and the error dialogs inside
+  // Next.js's <nextjs-portal> (which is always there in development: it also holds the dev
+  // tools button, so the portal itself is not an error). Each is reported once, with the
+  // text a person sees (the shadow root's <style> rules are not part of it).
   var reportedOverlays = typeof WeakSet !== "undefined" ? new WeakSet() : null;
-  function overlayText(el) {
-    var root = el.shadowRoot || el;
-    return (root.textContent || "").replace(/\s+/g, " ").trim().slice(0, 5000);
+  var observedRoots = typeof WeakSet !== "undefined" ? new WeakSet() : null;
+  var hiddenTags = { STYLE: true, SCRIPT: true, TEMPLATE: true, NOSCRIPT: true };
+  function visibleText(node) {
+    if (node.nodeType === 3) return node.nodeValue || "";
+    if (node.nodeType !== 1 && node.nodeType !== 11) return "";
+    if (node.nodeType === 1 && hiddenTags[node.tagName]) return "";
+    var out = "";
+    for (var child = node.firstChild; child; child = child.nextSibling) out += " " + visibleText(child);
+    return out;
+  }
+  function errorOverlays() {
+    var found = [];
+    var vite = document.querySelectorAll("vite-error-overlay");
+    for (var i = 0; i < vite.length; i++) found.push({ kind: "vite", el: vite[i], root: vite[i].shadowRoot || vite[i] });
+    var portals = document.querySelectorAll("nextjs-portal");
+    for (var j = 0; j < portals.length; j++) {
+      var shadow = portals[j].shadowRoot;
+      if (!shadow) continue;
+      if (observedRoots && !observedRoots.has(shadow)) {
+        observedRoots.add(shadow);
+        overlayObserver.observe(shadow, { childList: true, subtree: true });
+      }
+      var dialogs = shadow.querySelectorAll("[data-nextjs-dialog]");
+      for (var k = 0; k < dialogs.length; k++) found.push({ kind: "nextjs", el: dialogs[k], root: dialogs[k] });
+    }
+    return found;
   }
   function checkOverlays() {
-    var found = document.querySelectorAll("nextjs-portal, vite-error-overlay");
+    var found = errorOverlays();
     for (var i = 0; i < found.length; i++) {
-      var el = found[i];
-      if (reportedOverlays && reportedOverlays.has(el)) continue;
-      var text = overlayText(el);
+      if (reportedOverlays && reportedOverlays.has(found[i].el)) continue;
+      var text = visibleText(found[i].root).replace(/\s+/g, " ").trim().slice(0, 5000);
       if (!text) continue;
-      if (reportedOverlays) reportedOverlays.add(el);
-      post("overlay", { kind: el.tagName.toLowerCase() === "vite-error-overlay" ? "vite" : "nextjs", text: text });
+      if (reportedOverlays) reportedOverlays.add(found[i].el);
+      post("overlay", { kind: found[i].kind, text: text });
     }
   }
   var overlayTimer = 0;
-  new MutationObserver(function () {
+  var overlayObserver = new MutationObserver(function () {
     // Overlays fill their shadow DOM after insertion: read them a moment later.
     clearTimeout(overlayTimer);
     overlayTimer = setTimeout(checkOverlays, 300);
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  });
+  overlayObserver.observe(document.documentElement, { childList: true, subtree: true });
 
   // Network: fetch and XMLHttpRequest
   function absolute(url) {

@@ -81,6 +81,8 @@ def test_preview_hot_reload_console_and_error_overlay(page: Page, template: str)
 
     # A marker on the page's window survives hot updates but not a reload.
     page.wait_for_timeout(2000)  # let the first load settle (HMR socket connected)
+    # An untouched template has nothing wrong with it: no error over the preview.
+    expect(page.get_by_test_id("preview-error-overlay")).to_have_count(0)
     frame = preview_frame(page)
     frame.evaluate("window.__e2eMarker = 'kept'")
 

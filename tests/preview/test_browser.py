@@ -51,8 +51,37 @@ window.addEventListener("message", (event) => {{
 </body></html>"""
 
 
+# Next.js 15 in development: <nextjs-portal> is always on the page (it holds the dev tools
+# button) and its shadow root starts with the overlay's styles, whose source-map comment
+# is longer than any report. An error dialog appears inside it later.
+PORTAL_PAGE = """<!doctype html><html><head><title>app</title></head><body><h1>app</h1>
+<script>
+const portal = document.createElement("nextjs-portal");
+document.body.appendChild(portal);
+const shadow = portal.attachShadow({mode: "open"});
+const style = document.createElement("style");
+style.textContent = ".a{color:red}/*# sourceMappingURL=data:application/json;base64,"
+  + "eyJ2".repeat(3000) + " */";
+shadow.appendChild(style);
+const button = document.createElement("button");
+button.setAttribute("aria-label", "Open Next.js Dev Tools");
+shadow.appendChild(button);
+setTimeout(() => {
+  const dialog = document.createElement("div");
+  dialog.setAttribute("data-nextjs-dialog", "");
+  dialog.innerHTML = "<style>.b{color:blue}</style>"
+    + "<h1>Unhandled Runtime Error</h1><p>Error: boom</p>";
+  shadow.appendChild(dialog);
+}, 1500);
+</script></body></html>"""
+
+
 async def _app_page(_: Request) -> Response:
     return HTMLResponse(APP_PAGE)
+
+
+async def _portal_page(_: Request) -> Response:
+    return HTMLResponse(PORTAL_PAGE)
 
 
 async def _data(_: Request) -> Response:
@@ -60,16 +89,23 @@ async def _data(_: Request) -> Response:
 
 
 @pytest.fixture
-async def browser_stack() -> AsyncIterator[tuple[str, str]]:
+def app_path() -> str:
+    """The upstream page the preview iframe opens."""
+    return "/"
+
+
+@pytest.fixture
+async def browser_stack(app_path: str) -> AsyncIterator[tuple[str, str]]:
     port = free_port()
     platform_origin = f"http://localhost:{port}"
     token = sign_preview_token(KEY, "p1", "u1")
-    iframe = f"http://p1.preview.localhost:{port}/__appwright/auth?token={token}&next=/"
+    iframe = f"http://p1.preview.localhost:{port}/__appwright/auth?token={token}&next={app_path}"
 
     async def parent(_: Request) -> Response:
         return HTMLResponse(_parent_page(iframe))
 
-    upstream = Starlette(routes=[Route("/", _app_page), Route("/api/data", _data)])
+    routes = [Route("/", _app_page), Route("/portal", _portal_page), Route("/api/data", _data)]
+    upstream = Starlette(routes=routes)
     platform = Starlette(routes=[Route("/", parent)])
     up_server, up_task, up_port = await serve(upstream)
     pf_server, pf_task, pf_port = await serve(platform)
@@ -129,3 +165,33 @@ async def test_parent_receives_console_error_network_navigation(
     assert str(network["requestUrl"]).endswith("/api/data")
     assert any(str(n["url"]).endswith("/next-page") for n in by_type["navigation"])
     assert "boom in the app" in str(by_type["error"][0]["message"])
+
+
+async def _messages_after(platform_origin: str, seconds: float) -> list[dict[str, object]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page()
+            await page.goto(platform_origin + "/")
+            await asyncio.sleep(seconds)
+            messages: list[dict[str, object]] = await page.evaluate("window.messages")
+        finally:
+            await browser.close()
+    return messages
+
+
+@pytest.mark.parametrize("app_path", ["/portal"])
+async def test_the_nextjs_portal_is_an_error_only_when_it_shows_an_error_dialog(
+    browser_stack: tuple[str, str],
+) -> None:
+    platform_origin, _ = browser_stack
+    messages = await _messages_after(platform_origin, 4.0)
+    overlays = [
+        (m["data"].get("kind"), m["data"].get("text"))
+        for m in messages
+        if isinstance(m["data"], dict) and m["data"].get("type") == "overlay"
+    ]
+    # One report, for the dialog, with the words a person sees and none of the styles.
+    assert overlays == [("nextjs", "Unhandled Runtime Error Error: boom")], overlays
