@@ -12,13 +12,13 @@ from fastapi.responses import StreamingResponse
 from appwright.auth.deps import CurrentUser
 from appwright.chat import service, settings_service
 from appwright.chat.schemas import (
-    BranchRead,
     CancelRead,
     LLMSettingsRead,
     LLMSettingsUpdate,
     MessageEdit,
     MessageStream,
     Regenerate,
+    ThreadBranchRead,
     ThreadCreate,
     ThreadRead,
     ThreadWithUsage,
@@ -66,7 +66,7 @@ async def read_messages(
     leaf_id: Annotated[
         uuid.UUID | None, Query(description="Show the branch ending here (default: newest)")
     ] = None,
-) -> BranchRead:
+) -> ThreadBranchRead:
     return await service.read_branch(session, user, thread_id, leaf_id)
 
 

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from appwright.core.schemas import NoNulStr
+from appwright.llm.catalog import ProviderKind
 from appwright.usage.schemas import UsageTotals
 
 MAX_MESSAGE_CHARS = 100_000
@@ -60,7 +61,7 @@ class MessageRead(BaseModel):
     )
 
 
-class BranchRead(BaseModel):
+class ThreadBranchRead(BaseModel):
     """One branch of a thread: the path from the first message to ``leaf_id``."""
 
     thread_id: uuid.UUID
@@ -102,6 +103,17 @@ class CancelRead(BaseModel):
     status: str
 
 
+class CatalogModelRead(BaseModel):
+    """One model of the catalogue the settings offer."""
+
+    id: str
+    provider: ProviderKind
+    label: str
+    context_window: int
+    supports_tools: bool
+    supports_vision: bool
+
+
 class LLMSettingsRead(BaseModel):
     """The person's model connection (key masked) and the server's default."""
 
@@ -113,7 +125,7 @@ class LLMSettingsRead(BaseModel):
     server_provider: str | None
     server_model: str | None
     server_configured: bool
-    models: list[dict[str, Any]]
+    models: list[CatalogModelRead]
 
 
 class LLMSettingsUpdate(BaseModel):

@@ -19,8 +19,8 @@ from appwright.auth.access import get_project
 from appwright.chat import repository
 from appwright.chat.schemas import (
     Attachment,
-    BranchRead,
     MessageRead,
+    ThreadBranchRead,
     ThreadCreate,
     ThreadWithUsage,
     VersionRef,
@@ -121,7 +121,7 @@ def _leaves(messages: list[Message]) -> list[uuid.UUID]:
 
 async def read_branch(
     session: AsyncSession, user: User, thread_id: uuid.UUID, leaf_id: uuid.UUID | None
-) -> BranchRead:
+) -> ThreadBranchRead:
     """One branch of the thread (the newest by default) with usage and versions."""
     thread, _ = await _thread(session, user, thread_id)
     messages = await repository.messages_of(session, thread.id)
@@ -162,7 +162,7 @@ async def read_branch(
         total = UsageTotals(
             **{k: getattr(total, k) + getattr(u, k) for k in UsageTotals.model_fields}
         )
-    return BranchRead(
+    return ThreadBranchRead(
         thread_id=thread.id,
         leaf_id=path[-1].id if path else None,
         messages=items,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from appwright.chat.schemas import LLMSettingsRead, LLMSettingsUpdate
+from appwright.chat.schemas import CatalogModelRead, LLMSettingsRead, LLMSettingsUpdate
 from appwright.core.errors import BadRequest
 from appwright.core.security import mask_secret
 from appwright.llm import repository as llm_repository
@@ -40,14 +40,14 @@ def _read(ctx: VersionsServices, row: UserLLMSettings | None) -> LLMSettingsRead
         server_model=settings.llm_model,
         server_configured=bool(settings.llm_provider and settings.llm_model and server_key),
         models=[
-            {
-                "id": m.id,
-                "provider": m.provider,
-                "label": m.label,
-                "context_window": m.context_window,
-                "supports_tools": m.supports_tools,
-                "supports_vision": m.supports_vision,
-            }
+            CatalogModelRead(
+                id=m.id,
+                provider=m.provider,
+                label=m.label,
+                context_window=m.context_window,
+                supports_tools=m.supports_tools,
+                supports_vision=m.supports_vision,
+            )
             for m in ModelCatalog()
         ],
     )

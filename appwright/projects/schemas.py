@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -11,6 +12,10 @@ from appwright.sandbox.bwrap import reserved_env_problem
 
 ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 _ENV_KEY = re.compile(ENV_KEY_PATTERN)
+
+
+TemplateId = Literal["nextjs", "react-vite", "vue-vite", "static"]
+"""The templates a project can be made from (``templates/<id>/``; a test keeps them equal)."""
 
 
 def _clean(value: str) -> str:
@@ -23,7 +28,10 @@ def _clean(value: str) -> str:
 class ProjectCreate(InputModel):
     name: str = Field(min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
-    template: str = Field(min_length=1, max_length=100)
+    # Checked by the service, which names the choices in its 400; the schema lists them.
+    template: str = Field(
+        min_length=1, max_length=100, json_schema_extra={"enum": list(get_args(TemplateId))}
+    )
 
     _name = field_validator("name")(_clean)
 
@@ -53,7 +61,7 @@ class ProjectRead(BaseModel):
     id: uuid.UUID
     name: str
     description: str | None
-    template: str
+    template: TemplateId
     github_repo_url: str | None
     vercel_deployment_url: str | None
     sandbox_id: str | None
@@ -70,7 +78,7 @@ class ProjectPage(BaseModel):
 
 
 class TemplateRead(BaseModel):
-    id: str
+    id: TemplateId
     name: str
     description: str
     tags: list[str]

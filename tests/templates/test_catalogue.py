@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from appwright.core.errors import Conflict, ResourceNotFound
+from appwright.projects.schemas import TemplateId
+from appwright.projects.templates import TEMPLATE_IDS
 from appwright.templates import TEMPLATES_ROOT, get_template, list_templates, materialise
 
 pytestmark = pytest.mark.anyio
@@ -17,6 +20,13 @@ def test_catalogue_lists_the_four_templates_default_first() -> None:
     templates = list_templates()
     assert templates[0].id == "nextjs"
     assert {t.id for t in templates} == {"nextjs", "react-vite", "vue-vite", "static"}
+
+
+def test_the_api_names_exactly_the_templates_on_disk() -> None:
+    # The API's template type, the ids projects accept and the folders with a manifest.
+    on_disk = {t.id for t in list_templates()}
+    assert set(get_args(TemplateId)) == on_disk
+    assert on_disk == TEMPLATE_IDS
 
 
 @pytest.mark.parametrize("template_id", ["nextjs", "react-vite", "vue-vite", "static"])

@@ -1338,13 +1338,13 @@ export interface components {
         };
         /** BranchCreated */
         BranchCreated: {
-            branch: components["schemas"]["appwright__versions__schemas__BranchRead"];
+            branch: components["schemas"]["BranchRead"];
             saved: components["schemas"]["VersionRead"] | null;
         };
         /** BranchList */
         BranchList: {
             /** Branches */
-            branches: components["schemas"]["appwright__versions__schemas__BranchRead"][];
+            branches: components["schemas"]["BranchRead"][];
             /** Current */
             current: string | null;
         };
@@ -1354,6 +1354,15 @@ export interface components {
             message?: string | null;
             /** Source */
             source: string;
+        };
+        /** BranchRead */
+        BranchRead: {
+            /** Current */
+            current: boolean;
+            /** Head */
+            head: string;
+            /** Name */
+            name: string;
         };
         /** BranchSwitch */
         BranchSwitch: {
@@ -1377,6 +1386,27 @@ export interface components {
             message_id: string;
             /** Status */
             status: string;
+        };
+        /**
+         * CatalogModelRead
+         * @description One model of the catalogue the settings offer.
+         */
+        CatalogModelRead: {
+            /** Context Window */
+            context_window: number;
+            /** Id */
+            id: string;
+            /** Label */
+            label: string;
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "anthropic" | "openai";
+            /** Supports Tools */
+            supports_tools: boolean;
+            /** Supports Vision */
+            supports_vision: boolean;
         };
         /** DiffRead */
         DiffRead: {
@@ -1690,9 +1720,7 @@ export interface components {
             /** Model */
             model: string | null;
             /** Models */
-            models: {
-                [key: string]: unknown;
-            }[];
+            models: components["schemas"]["CatalogModelRead"][];
             /** Provider */
             provider: ("anthropic" | "openai") | null;
             /** Server Configured */
@@ -1857,8 +1885,11 @@ export interface components {
             description?: string | null;
             /** Name */
             name: string;
-            /** Template */
-            template: string;
+            /**
+             * Template
+             * @enum {string}
+             */
+            template: "nextjs" | "react-vite" | "vue-vite" | "static";
         };
         /** ProjectDuplicate */
         ProjectDuplicate: {
@@ -1898,8 +1929,11 @@ export interface components {
             sandbox_id: string | null;
             /** Supabase Connected */
             supabase_connected: boolean;
-            /** Template */
-            template: string;
+            /**
+             * Template
+             * @enum {string}
+             */
+            template: "nextjs" | "react-vite" | "vue-vite" | "static";
             /**
              * Updated At
              * Format: date-time
@@ -2197,12 +2231,36 @@ export interface components {
         TemplateRead: {
             /** Description */
             description: string;
-            /** Id */
-            id: string;
+            /**
+             * Id
+             * @enum {string}
+             */
+            id: "nextjs" | "react-vite" | "vue-vite" | "static";
             /** Name */
             name: string;
             /** Tags */
             tags: string[];
+        };
+        /**
+         * ThreadBranchRead
+         * @description One branch of a thread: the path from the first message to ``leaf_id``.
+         */
+        ThreadBranchRead: {
+            /** Leaf Id */
+            leaf_id: string | null;
+            /**
+             * Leaf Ids
+             * @description Last message of every branch, newest first
+             */
+            leaf_ids: string[];
+            /** Messages */
+            messages: components["schemas"]["MessageRead"][];
+            /**
+             * Thread Id
+             * Format: uuid
+             */
+            thread_id: string;
+            usage: components["schemas"]["UsageTotals"];
         };
         /** ThreadCreate */
         ThreadCreate: {
@@ -2439,36 +2497,6 @@ export interface components {
             description: string | null;
             /** Files Changed */
             files_changed: unknown | null;
-        };
-        /**
-         * BranchRead
-         * @description One branch of a thread: the path from the first message to ``leaf_id``.
-         */
-        appwright__chat__schemas__BranchRead: {
-            /** Leaf Id */
-            leaf_id: string | null;
-            /**
-             * Leaf Ids
-             * @description Last message of every branch, newest first
-             */
-            leaf_ids: string[];
-            /** Messages */
-            messages: components["schemas"]["MessageRead"][];
-            /**
-             * Thread Id
-             * Format: uuid
-             */
-            thread_id: string;
-            usage: components["schemas"]["UsageTotals"];
-        };
-        /** BranchRead */
-        appwright__versions__schemas__BranchRead: {
-            /** Current */
-            current: boolean;
-            /** Head */
-            head: string;
-            /** Name */
-            name: string;
         };
     };
     responses: never;
@@ -5003,7 +5031,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["appwright__chat__schemas__BranchRead"];
+                    "application/json": components["schemas"]["ThreadBranchRead"];
                 };
             };
             /** @description The request cannot be done as asked (the message says why). */

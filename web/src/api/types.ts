@@ -9,6 +9,7 @@ export type Theme = User["theme"];
 export type ApiKey = Schemas["ApiKeyRead"];
 export type ApiKeyCreated = Schemas["ApiKeyCreated"];
 export type Template = Schemas["TemplateRead"];
+export type TemplateId = Template["id"];
 export type Project = Schemas["ProjectRead"];
 export type ProjectPage = Schemas["ProjectPage"];
 export type EnvVar = Schemas["EnvVarRead"];

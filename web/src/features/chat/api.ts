@@ -5,21 +5,14 @@ import { unwrap } from "@/api/unwrap";
 
 type Schemas = components["schemas"];
 export type Thread = Schemas["ThreadWithUsage"];
-export type Branch = Schemas["appwright__chat__schemas__BranchRead"];
+export type Branch = Schemas["ThreadBranchRead"];
 export type ChatMessage = Schemas["MessageRead"];
 export type UsageTotals = Schemas["UsageTotals"];
 export type LLMSettings = Schemas["LLMSettingsRead"];
 export type LLMSettingsUpdate = Schemas["LLMSettingsUpdate"];
 export type Attachment = Schemas["Attachment"];
 
-export interface CatalogueModel {
-  id: string;
-  provider: string;
-  label: string;
-  context_window?: number;
-  supports_tools?: boolean;
-  supports_vision?: boolean;
-}
+export type CatalogueModel = Schemas["CatalogModelRead"];
 
 export const threadsKey = (projectId: string) => ["chat", "threads", projectId] as const;
 /** Every thread's messages (branches) are under this key. */
@@ -82,17 +75,7 @@ export function useUpdateLLMSettings() {
   });
 }
 
-/** The catalogue in the settings answer, typed. */
+/** The models the settings offer (none until the settings are loaded). */
 export function catalogue(settings: LLMSettings | undefined): CatalogueModel[] {
-  const out: CatalogueModel[] = [];
-  for (const m of settings?.models ?? []) {
-    if (typeof m.id !== "string" || typeof m.provider !== "string") continue;
-    out.push({
-      id: m.id,
-      provider: m.provider,
-      label: typeof m.label === "string" ? m.label : m.id,
-      supports_vision: m.supports_vision === true,
-    });
-  }
-  return out;
+  return settings?.models ?? [];
 }

@@ -2,7 +2,7 @@ import { ArrowLeft, Check, Loader2, Plus } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { errorMessage, fieldError } from "@/api/errors";
-import type { Template } from "@/api/types";
+import type { Template, TemplateId } from "@/api/types";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
@@ -28,7 +28,7 @@ export function CreateProjectDialog({ open, onOpenChange }: { open: boolean; onO
   );
 }
 
-function TemplatePicker({ value, onChange }: { value: string; onChange: (id: string) => void }) {
+function TemplatePicker({ value, onChange }: { value: TemplateId | null; onChange: (id: TemplateId) => void }) {
   const templates = useTemplates();
   if (templates.isPending) {
     return (
@@ -91,7 +91,7 @@ function TemplateOption({ template, checked, onSelect }: { template: Template; c
 
 function CreateProjectWizard() {
   const [step, setStep] = useState<1 | 2>(1);
-  const [template, setTemplate] = useState("");
+  const [template, setTemplate] = useState<TemplateId | null>(null);
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const create = useCreateProject();

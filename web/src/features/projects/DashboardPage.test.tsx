@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { Project } from "@/api/types";
+import type { Project, TemplateId } from "@/api/types";
 import { json, renderWithProviders } from "@/test/render";
 import { DashboardPage } from "./DashboardPage";
 
@@ -69,7 +69,7 @@ describe("DashboardPage", () => {
   it("creates a project through the wizard and opens its workspace", async () => {
     server.on("GET /api/projects", () => json({ items: [], total: 0, page: 1, page_size: 24 }));
     server.on("POST /api/projects", async (req) => {
-      const body = (await req.json()) as { name: string; template: string };
+      const body = (await req.json()) as { name: string; template: TemplateId };
       return json(project({ id: "new-1", name: body.name, template: body.template }), 201);
     });
     renderWithProviders(<DashboardPage />, { route: "/", path: "/" });

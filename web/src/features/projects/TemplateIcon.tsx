@@ -1,7 +1,8 @@
+import type { TemplateId } from "@/api/types";
 import { cn } from "@/lib/utils";
 import { templateMeta } from "./templateMeta";
 
-export function TemplateIcon({ template, className }: { template: string; className?: string }) {
+export function TemplateIcon({ template, className }: { template: TemplateId; className?: string }) {
   const meta = templateMeta(template);
   const Icon = meta.icon;
   return (

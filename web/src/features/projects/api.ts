@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
-import type { Project } from "@/api/types";
+import type { Project, TemplateId } from "@/api/types";
 import { unwrap, unwrapEmpty } from "@/api/unwrap";
 
 export const PAGE_SIZE = 24;
@@ -63,7 +63,7 @@ function useProjectCacheUpdate() {
 export function useCreateProject() {
   const update = useProjectCacheUpdate();
   return useMutation({
-    mutationFn: (body: { name: string; description?: string; template: string }) =>
+    mutationFn: (body: { name: string; description?: string; template: TemplateId }) =>
       unwrap(api.POST("/api/projects", { body })),
     onSuccess: (project) => update(project),
   });

@@ -11,7 +11,7 @@ type Schemas = components["schemas"];
 export type Version = Schemas["VersionRead"];
 export type FileDiff = Schemas["FileDiffRead"];
 export type RevertResult = Schemas["RevertRead"];
-export type Branch = Schemas["appwright__versions__schemas__BranchRead"];
+export type Branch = Schemas["BranchRead"];
 
 const PAGE = 50;
 
