@@ -22,6 +22,7 @@ from appwright.core.csrf import CSRFMiddleware
 from appwright.core.handlers import install_error_handlers
 from appwright.core.headers import SecurityHeadersMiddleware, content_security_policy
 from appwright.core.hosts import HostCheckMiddleware, HostPolicy
+from appwright.deploy.endpoints import router as deploy_router
 from appwright.dev.endpoints import router as dev_router
 from appwright.integrations.github.endpoints import MAX_WEBHOOK_BYTES
 from appwright.integrations.github.endpoints import router as github_router
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Sandboxes (and the dev servers that were running) come up with the server.
         await context.runtime.start()
+        await context.publisher.load()  # published apps serve again after a restart
         yield
         await context.close()
 
@@ -157,6 +159,7 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         files_router,
         versions_router,
         github_router,
+        deploy_router,
         dev_router,
     ):
         app.include_router(router)

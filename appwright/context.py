@@ -24,10 +24,12 @@ from appwright.core.idle import IdleTimers, Result
 from appwright.core.mail import Mailer, create_mailer
 from appwright.core.ratelimit import MemoryRateLimiter, RateLimiter
 from appwright.core.security import AccessTokens, SecretBox
+from appwright.deploy.publisher import Publisher
 from appwright.diagnostics.watch import DevServerWatch
 from appwright.projects.env_service import decrypted_env
 from appwright.runtime.service import ProjectRuntime
 from appwright.versions.autosave import autosave_project, idle_result
+from appwright.versions.history import repo_for
 
 
 @dataclass
@@ -41,6 +43,8 @@ class AppContext:
     secrets: SecretBox
     events: EventBus
     runtime: ProjectRuntime
+    publisher: Publisher
+    """Builds deployments and keeps what each published address serves (``deploy``)."""
     autosave: IdleTimers[uuid.UUID] = field(init=False)
     """Idle timers turning a person's saved edits into a version (``versions.autosave``)."""
     dev_server_errors: DevServerWatch = field(init=False)
@@ -73,6 +77,11 @@ class AppContext:
             async with sessions() as session:
                 return await decrypted_env(session, secrets, uuid.UUID(project_id))
 
+        runtime = ProjectRuntime(settings, events, project_env)
+
+        async def archive(project_id: str, commit: str) -> bytes:
+            return await repo_for(runtime, project_id).archive(commit)
+
         return cls(
             settings=settings,
             engine=engine,
@@ -82,11 +91,13 @@ class AppContext:
             access_tokens=AccessTokens(key, timedelta(minutes=settings.access_token_minutes)),
             secrets=secrets,
             events=events,
-            runtime=ProjectRuntime(settings, events, project_env),
+            runtime=runtime,
+            publisher=Publisher(settings, sessions, events, archive, project_env),
         )
 
     async def close(self) -> None:
         await self.autosave.close()
         self.dev_server_errors.close()
+        await self.publisher.close()
         await self.runtime.close()
         await self.engine.dispose()

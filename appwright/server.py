@@ -65,13 +65,18 @@ def build_gateway(ctx: AppContext, fallback_upstream: str) -> PreviewGateway:
             return []  # never started on this server: nothing logged yet
 
     return PreviewGateway(
-        GatewayConfig(preview_domain=settings.preview_domain, platform_origin=settings.base_url),
+        GatewayConfig(
+            preview_domain=settings.preview_domain,
+            apps_domain=settings.apps_domain,
+            platform_origin=settings.base_url,
+        ),
         PreviewAuth(preview_key(settings), authorize=authorize),
         resolve,
         fallback_upstream=fallback_upstream,
         on_wake=wake,
         touch=runtime.supervisor.touch,
         log_tail=log_tail,
+        resolve_site=ctx.publisher.site,
     )
 
 

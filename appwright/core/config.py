@@ -184,3 +184,8 @@ class Settings(BaseSettings):
     def repos_dir(self) -> Path:
         """Git directories, kept outside the workspaces so sandboxed code cannot touch them."""
         return self.data_dir / "repos"
+
+    @property
+    def deployments_dir(self) -> Path:
+        """Published artefacts, ``{project}/{deployment}/``: made once, never changed."""
+        return self.data_dir / "deployments"

@@ -5,6 +5,7 @@ from appwright.models.api_usage import ApiUsage
 from appwright.models.auth_session import AuthSession
 from appwright.models.base import Base
 from appwright.models.chat_thread import ChatThread
+from appwright.models.deployment import Deployment
 from appwright.models.email_token import EmailToken
 from appwright.models.github_connection import GitHubConnection
 from appwright.models.message import Message
@@ -20,6 +21,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "ChatThread",
+    "Deployment",
     "EmailToken",
     "GitHubConnection",
     "Message",

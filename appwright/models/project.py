@@ -22,6 +22,11 @@ class Project(IdMixin, TimestampMixin, Base):
     github_default_branch: Mapped[str | None] = mapped_column(String(255))
     github_webhook_secret_encrypted: Mapped[str | None] = mapped_column(Text)
     vercel_deployment_url: Mapped[str | None] = mapped_column(Text)
+    publish_slug: Mapped[str | None] = mapped_column(String(63), unique=True)
+    """The published app's host label: ``{publish_slug}.{apps_domain}``."""
+    live_deployment_id: Mapped[uuid.UUID | None] = mapped_column()
+    """The ready deployment the published URL serves (no foreign key: the two tables point
+    at each other; the service keeps it one of this project's ready deployments)."""
     sandbox_id: Mapped[str | None] = mapped_column(String(255))
     supabase_connected: Mapped[bool] = mapped_column(default=False)
     firebase_connected: Mapped[bool] = mapped_column(default=False)

@@ -7,6 +7,8 @@ reads the first request head and routes by ``Host``:
 * ``{project}.{preview_domain}`` → the project's dev server, after checking the preview
   cookie; HTML responses get the instrumentation script; WebSocket upgrades (Next.js
   ``/_next/webpack-hmr``, Vite HMR) become a plain byte tunnel after the 101;
+* ``{slug}.{apps_domain}`` → the published app: a static deployment's files
+  (``sites.py``), public, no cookie, no instrumentation;
 * any other host → the platform app (uvicorn on a unix socket or loopback port), so the
   API, the SPA and the platform's WebSockets work unchanged on the same port.
 
@@ -38,6 +40,7 @@ from appwright.preview.http1 import (
     response_framing,
 )
 from appwright.preview.inject import UnsupportedEncoding, decode_body, inject
+from appwright.preview.sites import Site, SiteFiles
 from appwright.preview.upstream import UpstreamAddress, UpstreamConnection
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,8 @@ WakeHook = Callable[[str], Awaitable[None]]
 """Called (as a background task, one at a time per project) when a preview is requested
 but its dev server is not serving: wake it up (e.g. ``supervisor.ensure_running``)."""
 TouchHook = Callable[[str], None]
+ResolveSite = Callable[[str], Site | None]
+"""slug → the live static deployment published under it, or None; in memory, cheap."""
 LogTailHook = Callable[[str], list[str]]
 """The newest dev-server log lines of a project, for the "starting…" page."""
 """Called on every preview request (postpones idle hibernation); must be cheap."""
@@ -60,6 +65,7 @@ class GatewayConfig:
     """Settings of the gateway (built from ``core.config.Settings`` by the platform)."""
 
     preview_domain: str = "preview.localhost"
+    apps_domain: str = "apps.localhost"
     platform_origin: str = "http://localhost:8000"
     """Origin of the workspace UI: the only origin that may frame previews and exchange
     messages with the injected script."""
@@ -91,6 +97,7 @@ class PreviewGateway:
         on_wake: WakeHook | None = None,
         touch: TouchHook | None = None,
         log_tail: LogTailHook | None = None,
+        resolve_site: ResolveSite | None = None,
     ) -> None:
         self.config = config
         self.auth = auth
@@ -99,7 +106,10 @@ class PreviewGateway:
         self.on_wake = on_wake
         self.touch = touch
         self.log_tail = log_tail
+        self.resolve_site = resolve_site
         self._suffix = "." + config.preview_domain.lower().strip(".")
+        self._apps_suffix = "." + config.apps_domain.lower().strip(".")
+        self._sites = SiteFiles()
         self._frame_policy = f"frame-ancestors 'self' {config.platform_origin}"
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
@@ -128,16 +138,11 @@ class PreviewGateway:
 
     def project_of(self, host_header: str | None) -> str | None:
         """Project id addressed by a ``Host`` header, or ``None`` for other hosts."""
-        if not host_header:
-            return None
-        host = host_header.lower()
-        if host.startswith("["):
-            return None
-        host = host.rsplit(":", 1)[0] if ":" in host else host
-        if not host.endswith(self._suffix):
-            return None
-        label = host[: -len(self._suffix)]
-        return label if _LABEL.match(label) else None
+        return _label(host_header, self._suffix)
+
+    def slug_of(self, host_header: str | None) -> str | None:
+        """Published app's slug addressed by a ``Host`` header, or ``None``."""
+        return _label(host_header, self._apps_suffix)
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
@@ -152,8 +157,11 @@ class PreviewGateway:
                     head = await read_head(reader, request=True)
                 if head is None:
                     return
+                slug = self.slug_of(head.get("host")) if self.resolve_site else None
                 project_id = self.project_of(head.get("host"))
-                if project_id is None:
+                if slug is not None:
+                    await self._site(head, reader, writer, slug)
+                elif project_id is None:
                     upstream = await self._forward(head, reader, writer, upstream, client_ip)
                 else:
                     upstream = await self._preview(
@@ -209,6 +217,26 @@ class PreviewGateway:
             # Ask for identity so the HTML can be instrumented without decompressing.
             head.put("Accept-Encoding", "identity")
         return await self._exchange(head, reader, writer, upstream, client_ip, preview=True)
+
+    async def _site(
+        self, head: Head, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, slug: str
+    ) -> None:
+        await _discard_body(head, reader)
+        method, target, version = head.first
+        site = self.resolve_site(slug) if self.resolve_site is not None else None
+        conn = head.tokens("connection")
+        close = "close" in conn or (version == "HTTP/1.0" and "keep-alive" not in conn)
+        if site is None:
+            await _respond(writer, 404, pages.not_published_page(), close=close)
+        else:
+            answer = self._sites.respond(site, method, target, head.get("if-none-match"))
+            headers = [*answer.headers, *([("Connection", "close")] if close else [])]
+            reason = _REASONS.get(answer.status, "Status")
+            writer.write(Head(("HTTP/1.1", str(answer.status), reason), headers).encode())
+            writer.write(answer.body)
+            await writer.drain()
+        if close:
+            raise _Closed
 
     def _wake(self, project_id: str) -> None:
         # In the background, once per project at a time: starting a dev server takes
@@ -384,6 +412,25 @@ class _Discard:
         return None
 
 
+_REASONS = {200: "OK", 302: "Found", 304: "Not Modified", 400: "Bad Request"}
+_REASONS |= {401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed"}
+_REASONS |= {502: "Bad Gateway", 503: "Service Unavailable"}
+
+
+def _label(host_header: str | None, suffix: str) -> str | None:
+    """The one DNS label in front of ``suffix`` in a ``Host`` header, or None."""
+    if not host_header:
+        return None
+    host = host_header.lower()
+    if host.startswith("["):
+        return None
+    host = host.rsplit(":", 1)[0] if ":" in host else host
+    if not host.endswith(suffix):
+        return None
+    label = host[: -len(suffix)]
+    return label if _LABEL.match(label) else None
+
+
 async def _discard_body(head: Head, reader: asyncio.StreamReader) -> None:
     # A response written before the request body was read would desynchronise the
     # connection: the unread body would be parsed as the next request. It is read and
@@ -403,8 +450,7 @@ async def _respond(
     headers: list[tuple[str, str]] | None = None,
     close: bool = False,
 ) -> None:
-    reasons = {200: "OK", 302: "Found", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found"}
-    reasons |= {502: "Bad Gateway", 503: "Service Unavailable"}
+    reasons = _REASONS
     all_headers = list(headers or [("Content-Type", "text/html; charset=utf-8")])
     all_headers += [("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
     if close:

@@ -64,3 +64,10 @@ def bad_gateway_page() -> bytes:
 def bad_request_page(message: str) -> bytes:
     """400 with a message a person can act on."""
     return _page("Bad request", message)
+
+
+def not_published_page() -> bytes:
+    return _page(
+        "Nothing published here",
+        "No app is published at this address. If it is yours, publish it from its workspace.",
+    )

@@ -51,6 +51,20 @@ class Readiness(BaseModel):
     timeout_s: float = Field(default=60, gt=0)
 
 
+class PublishSpec(BaseModel):
+    """What publishing the template's apps serves."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    site: str | None = None
+    """Folder of the static site ``build`` makes (``"."``: the files as they are, no
+    build); ``None``: the app is a server (``start``) rather than files."""
+    exclude: tuple[str, ...] = ()
+    """Top-level names of ``site`` that are not part of it (the dev server, AI rules)."""
+    spa: bool = False
+    """Client-side routing: unknown paths without an extension answer ``index.html``."""
+
+
 class Template(BaseModel):
     """A validated template manifest plus where its files are."""
 
@@ -69,6 +83,7 @@ class Template(BaseModel):
     build: str | None
     start: str | None
     """Serves a production build (published apps); ``{port}`` as for ``dev``."""
+    publish: PublishSpec = Field(default_factory=lambda: PublishSpec())
     port: PortSpec
     env: dict[str, str] = Field(default_factory=dict)
     """Extra environment of the dev and start processes."""

@@ -1,0 +1,1 @@
+"""Publishing projects: deployments, their targets and serving them."""

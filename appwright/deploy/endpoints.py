@@ -1,0 +1,82 @@
+"""Deploy endpoints: publish a version, see what is live, roll back, read a build's log."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, status
+from fastapi.responses import PlainTextResponse
+
+from appwright.auth.deps import CurrentUser
+from appwright.core.deps import SessionDep
+from appwright.core.schemas import error_responses
+from appwright.deploy import service
+from appwright.deploy.deps import DeployDep
+from appwright.deploy.schemas import DeploymentRead, DeployStatus, PublishRequest, RollbackRequest
+
+router = APIRouter(
+    prefix="/api/deploy", tags=["deploy"], responses=error_responses(400, 401, 403, 404, 409)
+)
+
+
+@router.post("/{project_id}/local", status_code=status.HTTP_202_ACCEPTED)
+async def publish_local(
+    project_id: uuid.UUID,
+    body: PublishRequest,
+    user: CurrentUser,
+    ctx: DeployDep,
+    session: SessionDep,
+) -> DeploymentRead:
+    """Publish a version on this server at ``{slug}.{apps_domain}``.
+
+    Answers the queued deployment at once; ``deployment:status`` and ``build:complete``
+    on the project WebSocket (and ``GET …/status``) tell how it goes. The address serves
+    the earlier deployment until this one is ready, and keeps doing so if it fails. Needs
+    a verified email address (403 ``EmailNotVerified``).
+    """
+    deployment = await service.publish(session, ctx, user, project_id, body)
+    await session.commit()
+    ctx.publisher.start(deployment.id)
+    return DeploymentRead.model_validate(deployment)
+
+
+@router.get("/{project_id}/status")
+async def deploy_status(
+    project_id: uuid.UUID, user: CurrentUser, ctx: DeployDep, session: SessionDep
+) -> DeployStatus:
+    return await service.status(session, ctx, user, project_id)
+
+
+@router.get("/{project_id}/history")
+async def deploy_history(
+    project_id: uuid.UUID, user: CurrentUser, session: SessionDep
+) -> list[DeploymentRead]:
+    """The project's deployments, newest first (the latest 50)."""
+    return await service.history(session, user, project_id)
+
+
+@router.post("/{project_id}/rollback")
+async def rollback(
+    project_id: uuid.UUID,
+    body: RollbackRequest,
+    user: CurrentUser,
+    ctx: DeployDep,
+    session: SessionDep,
+) -> DeployStatus:
+    """Make an earlier ready deployment live again (no rebuild)."""
+    deployment = await service.rollback(session, ctx, user, project_id, body.deployment_id)
+    await session.commit()
+    await service.serve(session, ctx, deployment)
+    return await service.status(session, ctx, user, project_id)
+
+
+@router.get("/{project_id}/logs", response_class=PlainTextResponse)
+async def deploy_logs(
+    project_id: uuid.UUID,
+    deployment_id: uuid.UUID,
+    user: CurrentUser,
+    ctx: DeployDep,
+    session: SessionDep,
+) -> str:
+    """The build log a deployment kept."""
+    return await service.build_log(session, ctx, user, project_id, deployment_id)

@@ -1,0 +1,204 @@
+"""The publisher: runs deployments in the background and keeps what each address serves.
+
+One publisher per platform process. A publish request makes a ``queued`` deployment row
+(``service.py``) and hands its id here; the build runs as a task, moving the row to
+``building`` and then ``ready`` (the project's live pointer moves to it) or ``error``
+(the live pointer stays where it was, so the earlier deployment keeps serving). The
+map from slug to live static site is kept in memory for the gateway, loaded at start
+and changed on each publish and rollback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import anyio
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from appwright.core.config import Settings
+from appwright.core.events import Event, EventBus, project_topic
+from appwright.deploy import repository
+from appwright.deploy.artefacts import artefact_dir, log_path, site_dir
+from appwright.deploy.local import LocalTarget
+from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget
+from appwright.models import Deployment, Project
+from appwright.preview.sites import Site
+from appwright.templates.catalogue import get_template
+
+log = logging.getLogger(__name__)
+
+Archive = Callable[[str, str], Awaitable[bytes]]
+"""(project id, commit) → that version's files as a tar archive."""
+ProjectEnv = Callable[[str], Awaitable[Mapping[str, str]]]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Publisher:
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+        events: EventBus,
+        archive: Archive,
+        env: ProjectEnv,
+    ) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.events = events
+        self.archive = archive
+        self.env = env
+        self.targets: dict[str, DeployTarget] = {"local": LocalTarget()}
+        self._sites: dict[str, Site] = {}
+        self._slugs: dict[uuid.UUID, str] = {}
+        self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
+        self._loaded = False
+
+    # The gateway's lookup: in memory, no I/O.
+    def site(self, slug: str) -> Site | None:
+        return self._sites.get(slug)
+
+    def target(self, name: str) -> DeployTarget:
+        return self.targets[name]
+
+    def artefact(self, project_id: uuid.UUID, deployment_id: uuid.UUID) -> Path:
+        return artefact_dir(self.settings.deployments_dir, str(project_id), str(deployment_id))
+
+    def url(self, slug: str) -> str:
+        """``http://{slug}.{apps_domain}[:port]/``, matching the platform's scheme and port."""
+        base = urlsplit(self.settings.base_url)
+        port = f":{base.port}" if base.port else ""
+        return f"{base.scheme}://{slug}.{self.settings.apps_domain}{port}/"
+
+    async def load(self) -> None:
+        """Serve what was live before a restart; end deployments a restart interrupted."""
+        if self._loaded:
+            return
+        self._loaded = True
+        async with self.sessions() as session:
+            for slug, template, dep in await repository.live_sites(session):
+                self.set_live(slug, dep, template)
+            for dep in await repository.unfinished(session):
+                dep.status, dep.finished_at = "error", _now()
+                dep.error_summary = "The platform restarted during this build: publish again."
+            await session.commit()
+
+    def _site_of(self, dep: Deployment, template: str) -> Site:
+        root = site_dir(self.artefact(dep.project_id, dep.id))
+        return Site(root, str(dep.id), spa=get_template(template).publish.spa)
+
+    def set_live(self, slug: str, dep: Deployment, template: str) -> None:
+        """Serve ``dep`` at ``slug``; the project's earlier address, if other, serves nothing."""
+        old = self._slugs.get(dep.project_id)
+        if old is not None and old != slug:
+            self._sites.pop(old, None)
+        self._slugs[dep.project_id] = slug
+        self._sites[slug] = self._site_of(dep, template)
+
+    def start(self, deployment_id: uuid.UUID) -> None:
+        """Build ``deployment_id`` (a queued row) in the background."""
+        task = asyncio.create_task(self._run(deployment_id), name=f"deploy-{deployment_id}")
+        self._tasks[deployment_id] = task
+        task.add_done_callback(lambda _: self._tasks.pop(deployment_id, None))
+
+    async def wait(self, deployment_id: uuid.UUID) -> None:
+        """Until the deployment's build task ends (tests, the benchmark)."""
+        task = self._tasks.get(deployment_id)
+        if task is not None:
+            await asyncio.shield(task)
+
+    async def _run(self, deployment_id: uuid.UUID) -> None:
+        try:
+            await self._build(deployment_id)
+        except Exception:
+            log.exception("deployment failed", extra={"deployment_id": str(deployment_id)})
+            await self._finish(deployment_id, "error", "The build failed on the server.")
+
+    async def _build(self, deployment_id: uuid.UUID) -> None:
+        async with self.sessions() as session:
+            dep = await session.get(Deployment, deployment_id)
+            project = await session.get(Project, dep.project_id) if dep else None
+            if dep is None or project is None:
+                return
+            dep.status, dep.started_at = "building", _now()
+            await session.commit()
+            project_id, template_id, sha = str(project.id), project.template, dep.commit_sha
+            target = self.target(dep.target)
+        await self._announce(project_id, deployment_id, "building", None)
+        artefact = self.artefact(uuid.UUID(project_id), deployment_id)
+        await anyio.Path(artefact).mkdir(parents=True, exist_ok=True)
+        job = BuildJob(
+            project_id=project_id,
+            deployment_id=str(deployment_id),
+            template=get_template(template_id),
+            commit_sha=sha,
+            archive=lambda: self.archive(project_id, sha),
+            env=await self.env(project_id),
+            artefact=artefact,
+            log=BuildLog(log_path(artefact)),
+        )
+        try:
+            outcome = await target.build(job)
+        except BuildFailed as exc:
+            job.log.write(f"Failed: {exc.summary}")
+            await self._finish(deployment_id, "error", exc.summary)
+            return
+        await self._finish(deployment_id, "ready", None, hosted_url=outcome.url)
+
+    async def _finish(
+        self,
+        deployment_id: uuid.UUID,
+        status: str,
+        error: str | None,
+        *,
+        hosted_url: str | None = None,
+    ) -> None:
+        async with self.sessions() as session:
+            dep = await session.get(Deployment, deployment_id)
+            project = await session.get(Project, dep.project_id) if dep else None
+            if dep is None or project is None:
+                return
+            dep.status, dep.finished_at, dep.error_summary = status, _now(), error
+            if status == "ready":
+                slug = project.publish_slug
+                dep.url = hosted_url or (self.url(slug) if slug else None)
+                project.live_deployment_id = dep.id
+                if slug and dep.target == "local":
+                    self.set_live(slug, dep, project.template)
+            await session.commit()
+            project_id, url = str(project.id), dep.url
+        await self._announce(project_id, deployment_id, status, url, error=error)
+        await self.events.publish(
+            project_topic(project_id),
+            Event(
+                "build:complete",
+                {"deployment_id": str(deployment_id), "ok": status == "ready", "error": error},
+            ),
+        )
+
+    async def _announce(
+        self,
+        project_id: str,
+        deployment_id: uuid.UUID,
+        status: str,
+        url: str | None,
+        *,
+        error: str | None = None,
+    ) -> None:
+        data = {"deployment_id": str(deployment_id), "status": status, "url": url, "error": error}
+        await self.events.publish(project_topic(project_id), Event("deployment:status", data))
+
+    async def close(self) -> None:
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,70 @@
+"""Queries of the deploy domain."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from appwright.models import Deployment, Project
+
+HISTORY_LIMIT = 50
+
+
+async def deployment_of(
+    session: AsyncSession, project_id: uuid.UUID, deployment_id: uuid.UUID
+) -> Deployment | None:
+    """The deployment if it belongs to ``project_id`` (else None, whoever asks)."""
+    return await session.scalar(
+        select(Deployment).where(
+            Deployment.id == deployment_id, Deployment.project_id == project_id
+        )
+    )
+
+
+async def history(
+    session: AsyncSession, project_id: uuid.UUID, limit: int = HISTORY_LIMIT
+) -> Sequence[Deployment]:
+    """The project's deployments, newest first."""
+    rows = await session.scalars(
+        select(Deployment)
+        .where(Deployment.project_id == project_id)
+        .order_by(Deployment.created_at.desc(), Deployment.id)
+        .limit(limit)
+    )
+    return rows.all()
+
+
+async def building(session: AsyncSession, project_id: uuid.UUID) -> Deployment | None:
+    """The project's deployment that is queued or building, if any."""
+    return await session.scalar(
+        select(Deployment).where(
+            Deployment.project_id == project_id,
+            Deployment.status.in_(("queued", "building")),
+        )
+    )
+
+
+async def slug_owner(session: AsyncSession, slug: str) -> uuid.UUID | None:
+    """The project published under ``slug``, if any."""
+    return await session.scalar(select(Project.id).where(Project.publish_slug == slug))
+
+
+async def live_sites(session: AsyncSession) -> Sequence[tuple[str, str, Deployment]]:
+    """(slug, template, live deployment) of every published project."""
+    rows = await session.execute(
+        select(Project.publish_slug, Project.template, Deployment)
+        .join(Deployment, Deployment.id == Project.live_deployment_id)
+        .where(Project.publish_slug.is_not(None), Deployment.status == "ready")
+    )
+    return [(str(slug), str(template), dep) for slug, template, dep in rows]
+
+
+async def unfinished(session: AsyncSession) -> Sequence[Deployment]:
+    """Deployments left queued or building (by a platform that stopped meanwhile)."""
+    rows = await session.scalars(
+        select(Deployment).where(Deployment.status.in_(("queued", "building")))
+    )
+    return rows.all()

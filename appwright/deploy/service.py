@@ -1,0 +1,141 @@
+"""Publishing: what a person may publish, where, and which deployment is live.
+
+Services take the session, the deploy services, the acting person and the project id;
+the endpoint commits and then hands a new deployment to the publisher, so the build
+never starts for a row that was not saved.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from appwright.auth.access import get_project
+from appwright.auth.service import require_verified
+from appwright.core.errors import Conflict, ResourceNotFound
+from appwright.deploy import repository
+from appwright.deploy.artefacts import log_path
+from appwright.deploy.deps import DeployServices
+from appwright.deploy.schemas import DeploymentRead, DeployStatus, PublishRequest
+from appwright.deploy.slugs import check_slug, suggest_slug
+from appwright.models import Deployment, Project, User
+from appwright.templates.catalogue import get_template
+from appwright.versions.history import repo_for
+
+DEPLOYMENT_NOT_FOUND = "No such deployment in this project."
+
+
+class SlugTaken(Conflict):
+    """Another project is published at that address."""
+
+
+class PublishInProgress(Conflict):
+    """A deployment of this project is still building."""
+
+
+async def publish(
+    session: AsyncSession,
+    ctx: DeployServices,
+    user: User,
+    project_id: uuid.UUID,
+    body: PublishRequest,
+    target: str = "local",
+) -> Deployment:
+    """A queued deployment of the project's current (or chosen) version."""
+    require_verified(user)
+    project = await get_project(session, user, project_id)
+    slug = (
+        check_slug(body.slug)
+        if body.slug is not None
+        else project.publish_slug or suggest_slug(project.name, str(project.id))
+    )
+    owner = await repository.slug_owner(session, slug)
+    if owner is not None and owner != project.id:
+        raise SlugTaken(f"The address {slug!r} is taken by another app; choose another.")
+    ctx.publisher.target(target).check(get_template(project.template))
+    if await repository.building(session, project.id) is not None:
+        raise PublishInProgress("This project is being published already; wait for it to end.")
+    sha = await repo_for(ctx.runtime, str(project.id)).resolve(body.version or "HEAD")
+    project.publish_slug = slug
+    deployment = Deployment(
+        project_id=project.id, user_id=user.id, target=target, commit_sha=sha, status="queued"
+    )
+    session.add(deployment)
+    try:
+        await session.flush()
+    except IntegrityError:  # a concurrent publish took the address first
+        raise SlugTaken(f"The address {slug!r} is taken by another app; choose another.") from None
+    return deployment
+
+
+async def status(
+    session: AsyncSession, ctx: DeployServices, user: User, project_id: uuid.UUID
+) -> DeployStatus:
+    project = await get_project(session, user, project_id)
+    deployments = await repository.history(session, project.id, limit=1)
+    live = (
+        await repository.deployment_of(session, project.id, project.live_deployment_id)
+        if project.live_deployment_id
+        else None
+    )
+    return DeployStatus(
+        slug=project.publish_slug,
+        url=ctx.publisher.url(project.publish_slug) if live and project.publish_slug else None,
+        live=DeploymentRead.model_validate(live) if live else None,
+        latest=DeploymentRead.model_validate(deployments[0]) if deployments else None,
+    )
+
+
+async def history(session: AsyncSession, user: User, project_id: uuid.UUID) -> list[DeploymentRead]:
+    project = await get_project(session, user, project_id)
+    return [DeploymentRead.model_validate(d) for d in await repository.history(session, project.id)]
+
+
+async def rollback(
+    session: AsyncSession,
+    ctx: DeployServices,
+    user: User,
+    project_id: uuid.UUID,
+    deployment_id: uuid.UUID,
+) -> Deployment:
+    """Point the project at an earlier ready deployment (no rebuild); the endpoint commits,
+    then ``serve`` makes the address answer with it."""
+    require_verified(user)
+    project = await get_project(session, user, project_id)
+    dep = await repository.deployment_of(session, project.id, deployment_id)
+    if dep is None:
+        raise ResourceNotFound(DEPLOYMENT_NOT_FOUND)
+    if dep.status != "ready":
+        raise Conflict(f"Only a ready deployment can be made live again; this one is {dep.status}.")
+    if project.publish_slug is None:
+        raise Conflict("This project is not published.")
+    project.live_deployment_id = dep.id
+    await session.flush()
+    return dep
+
+
+async def serve(session: AsyncSession, ctx: DeployServices, dep: Deployment) -> None:
+    """Serve the (committed) live deployment ``dep`` at its project's address."""
+    project = await session.get(Project, dep.project_id)
+    if project is not None and project.publish_slug and dep.target == "local":
+        ctx.publisher.set_live(project.publish_slug, dep, project.template)
+
+
+async def build_log(
+    session: AsyncSession,
+    ctx: DeployServices,
+    user: User,
+    project_id: uuid.UUID,
+    deployment_id: uuid.UUID,
+) -> str:
+    project = await get_project(session, user, project_id)
+    dep = await repository.deployment_of(session, project.id, deployment_id)
+    if dep is None:
+        raise ResourceNotFound(DEPLOYMENT_NOT_FOUND)
+    path = log_path(ctx.publisher.artefact(project.id, dep.id))
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return ""

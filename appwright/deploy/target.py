@@ -1,0 +1,71 @@
+"""Where deployments go: the ``DeployTarget`` interface and what crosses it.
+
+A target turns one version of a project into something served: the local target (the
+embedded default) makes an artefact in the data directory that the gateway serves; a
+hosted one (Vercel) uploads the files and waits for its build. The publisher
+(``publisher.py``) owns the deployment rows and the live pointer; a target only builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from appwright.preview.sites import Site
+from appwright.templates.catalogue import Template
+
+
+class BuildLog:
+    """The lines a build prints, kept in the deployment's ``build.log``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def write(self, line: str) -> None:
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write(line.rstrip("\n") + "\n")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildJob:
+    project_id: str
+    deployment_id: str
+    template: Template
+    commit_sha: str
+    archive: Callable[[], Awaitable[bytes]]
+    """The version's files as a tar archive, read from the platform's git dir."""
+    env: Mapping[str, str]
+    """The production environment (the project's variables)."""
+    artefact: Path
+    """This deployment's folder (exists, empty but for the log)."""
+    log: BuildLog
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOutcome:
+    site: Site | None = None
+    """What the gateway serves for a ready local deployment."""
+    url: str | None = None
+    """Where a hosted target serves it."""
+
+
+class BuildFailed(Exception):
+    """The build ran and failed; ``summary`` says why in a line a person can act on."""
+
+    def __init__(self, summary: str) -> None:
+        super().__init__(summary)
+        self.summary = summary
+
+
+class DeployTarget(Protocol):
+    name: str
+
+    def check(self, template: Template) -> None:
+        """Raise an ``AppError`` saying why this target cannot publish such apps."""
+        ...
+
+    async def build(self, job: BuildJob) -> BuildOutcome:
+        """Make the deployment; raise ``BuildFailed`` when its build fails."""
+        ...
