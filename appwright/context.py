@@ -24,6 +24,7 @@ from appwright.core.idle import IdleTimers, Result
 from appwright.core.mail import Mailer, create_mailer
 from appwright.core.ratelimit import MemoryRateLimiter, RateLimiter
 from appwright.core.security import AccessTokens, SecretBox
+from appwright.deploy.local import LocalTarget
 from appwright.deploy.publisher import Publisher
 from appwright.diagnostics.watch import DevServerWatch
 from appwright.projects.env_service import decrypted_env
@@ -92,7 +93,9 @@ class AppContext:
             secrets=secrets,
             events=events,
             runtime=runtime,
-            publisher=Publisher(settings, sessions, events, archive, project_env),
+            publisher=Publisher(
+                settings, sessions, events, archive, project_env, {"local": LocalTarget(runtime)}
+            ),
         )
 
     async def close(self) -> None:

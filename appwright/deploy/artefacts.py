@@ -10,6 +10,8 @@ no set-id bits, so serving them can never lead outside the folder.
 from __future__ import annotations
 
 import io
+import os
+import stat
 import tarfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
@@ -67,4 +69,46 @@ def unpack_site(archive: bytes, dest: Path, *, root: str, exclude: Iterable[str]
                 continue
             tar.extract(safe, dest, set_attrs=False, filter="data")
             count += member.isfile()
+    return count
+
+
+MAX_SITE_BYTES = 1024 * 1024 * 1024
+MAX_SITE_FILES = 50_000
+
+
+def copy_site(src: Path, dest: Path) -> int:
+    """Copy the regular files under ``src`` (a build's output) into ``dest`` (new).
+
+    ``src`` is in a build workspace whose sandbox is destroyed (no process of it runs),
+    but the build chose every name in it: the walk goes by descriptor without following
+    a link (a link, at the top or below, is left out), copies contents only (never an
+    inode, owner or mode), and stops at a size and a count. Returns the number of files.
+    """
+    if not os.path.isdir(src) or os.path.islink(src):
+        raise ArtefactRejected(f"The build made no {src.name}/ folder to publish.")
+    count, total = 0, 0
+    dest.mkdir(parents=True)
+    for dirpath, dirnames, filenames, dirfd in os.fwalk(src, follow_symlinks=False):
+        rel = Path(dirpath).relative_to(src)
+        for name in dirnames:
+            info = os.stat(name, dir_fd=dirfd, follow_symlinks=False)
+            if stat.S_ISDIR(info.st_mode):
+                (dest / rel / name).mkdir()
+        for name in filenames:
+            try:
+                fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dirfd)
+            except OSError:
+                continue  # a link, or gone
+            with os.fdopen(fd, "rb") as f:
+                if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                    continue
+                data = f.read(MAX_SITE_BYTES - total + 1)
+            total += len(data)
+            count += 1
+            if total > MAX_SITE_BYTES or count > MAX_SITE_FILES:
+                raise ArtefactRejected(
+                    f"The build output is larger than {MAX_SITE_BYTES >> 20} MiB "
+                    f"or {MAX_SITE_FILES} files."
+                )
+            (dest / rel / name).write_bytes(data)
     return count

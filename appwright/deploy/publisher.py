@@ -25,7 +25,6 @@ from appwright.core.config import Settings
 from appwright.core.events import Event, EventBus, project_topic
 from appwright.deploy import repository
 from appwright.deploy.artefacts import artefact_dir, log_path, site_dir
-from appwright.deploy.local import LocalTarget
 from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget
 from appwright.models import Deployment, Project
 from appwright.preview.sites import Site
@@ -50,13 +49,14 @@ class Publisher:
         events: EventBus,
         archive: Archive,
         env: ProjectEnv,
+        targets: Mapping[str, DeployTarget],
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.events = events
         self.archive = archive
         self.env = env
-        self.targets: dict[str, DeployTarget] = {"local": LocalTarget()}
+        self.targets = dict(targets)
         self._sites: dict[str, Site] = {}
         self._slugs: dict[uuid.UUID, str] = {}
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}

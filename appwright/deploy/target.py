@@ -24,8 +24,13 @@ class BuildLog:
         self.path = path
 
     def write(self, line: str) -> None:
+        """One line of the platform's own."""
+        self.write_chunk(line.rstrip("\n") + "\n")
+
+    def write_chunk(self, text: str) -> None:
+        """Output of a build command as it comes (chunks need not end lines)."""
         with self.path.open("a", encoding="utf-8") as f:
-            f.write(line.rstrip("\n") + "\n")
+            f.write(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,7 +137,7 @@ async def test_publish_change_republish_and_roll_back(
 
     # A platform restart serves the live deployment again.
     old = ctx.publisher
-    fresh = Publisher(ctx.settings, ctx.sessions, ctx.events, old.archive, old.env)
+    fresh = Publisher(ctx.settings, ctx.sessions, ctx.events, old.archive, old.env, old.targets)
     await fresh.load()
     site = fresh.site("landing-page")
     assert site is not None and site.deployment_id == first["id"]

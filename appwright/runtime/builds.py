@@ -1,0 +1,70 @@
+"""One-shot builds in a sandbox of their own (publishing), beside the project's own.
+
+A build gets a fresh workspace (``workspaces/{build_id}``, filled by the caller from a
+version's tree, never from the live workspace) and a fresh sandbox with its own uid,
+network and egress proxy; the template's dependencies are linked from the cache as for
+a dev server (installed in the sandbox when the version's lock file differs). After the
+build the sandbox is destroyed — its processes killed — before anyone reads the output,
+so nothing of the build changes files while the platform copies them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from appwright.runtime.service import ProjectRuntime
+from appwright.templates import Template, link_dependencies
+
+BUILD_TIMEOUT_S = 900.0
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRun:
+    exit_code: int | None
+    timed_out: bool
+    step: str
+    """The command that ended the run (the install, or the build)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+
+async def run_build(
+    runtime: ProjectRuntime,
+    build_id: str,
+    template: Template,
+    env: Mapping[str, str],
+    on_output: Callable[[str], None],
+    *,
+    timeout: float = BUILD_TIMEOUT_S,
+) -> BuildRun:
+    """Run the template's build in ``workspaces/{build_id}``; the sandbox is gone after."""
+    assert template.build is not None
+    await runtime.start()
+    workspace = runtime.workspace_dir(build_id)
+    linked = await link_dependencies(template.id, workspace, runtime.settings.cache_dir)
+    steps = [template.build]
+    if linked.needs_install and template.install:
+        steps.insert(0, template.install)
+    sandbox = await runtime.backend.create(build_id, template)
+    try:
+        for step in steps:
+            on_output(f"$ {step}\n")
+            code, timed_out = None, False
+            async for event in runtime.backend.exec(sandbox, step, timeout=timeout, env=env):
+                if event.kind == "exit":
+                    code, timed_out = event.exit_code, event.timed_out
+                else:
+                    on_output(event.data)
+            if code != 0 or timed_out:
+                return BuildRun(code, timed_out, step)
+        return BuildRun(0, False, steps[-1])
+    finally:
+        await runtime.backend.destroy(sandbox)
+
+
+async def discard_build(runtime: ProjectRuntime, build_id: str) -> None:
+    """Remove a build's workspace (and its sandbox, were it still there)."""
+    await runtime.remove(build_id)
