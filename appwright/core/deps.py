@@ -26,7 +26,9 @@ async def get_session(services: ServicesDep) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# "function" scope: the unit of work commits when the endpoint returns, before the answer
+# is sent, so a client acting on the answer at once finds what it was told about.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 def client_ip(request: Request) -> str:
