@@ -1,8 +1,9 @@
 """The composition root: the shared services one app instance is built from.
 
 Everything that ties domains together at start-up lives here, beside ``app.py``: the
-runtime gets its project variables from ``projects`` and tells ``diagnostics`` of each
-dev server it starts, autosave's idle timers call
+runtime gets its project variables from ``projects`` (a published app's server gets its
+project's) and tells ``diagnostics`` of each dev server it starts and ``deploy`` of each
+project removed, autosave's idle timers call
 ``versions.autosave`` and ask ``chat`` whether a turn runs. Domains never import this
 module; they take the Protocol of what they use (``core.services.Services`` and the
 ``deps.py`` Protocols that extend it), which :class:`AppContext` satisfies.
@@ -24,8 +25,9 @@ from appwright.core.idle import IdleTimers, Result
 from appwright.core.mail import Mailer, create_mailer
 from appwright.core.ratelimit import MemoryRateLimiter, RateLimiter
 from appwright.core.security import AccessTokens, SecretBox
-from appwright.deploy.local import LocalTarget
+from appwright.deploy.local import LocalTarget, deployment_of_app
 from appwright.deploy.publisher import Publisher
+from appwright.deploy.repository import project_of_deployment
 from appwright.diagnostics.watch import DevServerWatch
 from appwright.projects.env_service import decrypted_env
 from appwright.runtime.service import ProjectRuntime
@@ -57,6 +59,7 @@ class AppContext:
         )
         self.dev_server_errors = DevServerWatch(self.runtime.supervisor, self.events)
         self.runtime.add_listener(self.dev_server_errors)
+        self.runtime.add_listener(self.publisher)
 
     async def _turn_running(self, project_id: uuid.UUID) -> bool:
         async with self.sessions() as session:
@@ -78,7 +81,16 @@ class AppContext:
             async with sessions() as session:
                 return await decrypted_env(session, secrets, uuid.UUID(project_id))
 
-        runtime = ProjectRuntime(settings, events, project_env)
+        async def sandbox_env(sandbox_id: str) -> dict[str, str]:
+            """A sandbox's variables: its project's, also for a published app's server."""
+            deployment_id = deployment_of_app(sandbox_id)
+            if deployment_id is None:
+                return await project_env(sandbox_id)
+            async with sessions() as session:
+                project_id = await project_of_deployment(session, deployment_id)
+            return await project_env(str(project_id)) if project_id else {}
+
+        runtime = ProjectRuntime(settings, events, sandbox_env)
 
         async def archive(project_id: str, commit: str) -> bytes:
             return await repo_for(runtime, project_id).archive(commit)
@@ -94,7 +106,7 @@ class AppContext:
             events=events,
             runtime=runtime,
             publisher=Publisher(
-                settings, sessions, events, archive, project_env, {"local": LocalTarget(runtime)}
+                settings, sessions, events, archive, project_env, LocalTarget(runtime)
             ),
         )
 

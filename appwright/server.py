@@ -77,6 +77,7 @@ def build_gateway(ctx: AppContext, fallback_upstream: str) -> PreviewGateway:
         touch=runtime.supervisor.touch,
         log_tail=log_tail,
         resolve_site=ctx.publisher.site,
+        wake_app=ctx.publisher.wake_app,
     )
 
 

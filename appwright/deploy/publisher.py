@@ -4,14 +4,20 @@ One publisher per platform process. A publish request makes a ``queued`` deploym
 (``service.py``) and hands its id here; the build runs as a task, moving the row to
 ``building`` and then ``ready`` (the project's live pointer moves to it) or ``error``
 (the live pointer stays where it was, so the earlier deployment keeps serving). The
-map from slug to live static site is kept in memory for the gateway, loaded at start
-and changed on each publish and rollback.
+map from slug to what is live (a static site, or a server app's sandbox) is kept in
+memory for the gateway, loaded at start and changed on each publish and rollback.
+
+A server app that stops being live is hibernated (a rollback to it wakes it on its next
+request). When a project is deleted (``removed``, as the runtime tells its listeners)
+its address stops answering and its artefacts and app sandboxes are removed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import shutil
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
@@ -24,10 +30,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from appwright.core.config import Settings
 from appwright.core.events import Event, EventBus, project_topic
 from appwright.deploy import repository
-from appwright.deploy.artefacts import artefact_dir, log_path, site_dir
+from appwright.deploy.artefacts import artefact_dir, log_path
+from appwright.deploy.local import LocalTarget, app_id
 from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget
 from appwright.models import Deployment, Project
-from appwright.preview.sites import Site
+from appwright.preview.sites import AppServer, Site
 from appwright.templates.catalogue import get_template
 
 log = logging.getLogger(__name__)
@@ -35,6 +42,7 @@ log = logging.getLogger(__name__)
 Archive = Callable[[str, str], Awaitable[bytes]]
 """(project id, commit) → that version's files as a tar archive."""
 ProjectEnv = Callable[[str], Awaitable[Mapping[str, str]]]
+Served = Site | AppServer
 
 
 def _now() -> datetime:
@@ -49,22 +57,34 @@ class Publisher:
         events: EventBus,
         archive: Archive,
         env: ProjectEnv,
-        targets: Mapping[str, DeployTarget],
+        local: LocalTarget,
+        hosted: Mapping[str, DeployTarget] | None = None,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.events = events
         self.archive = archive
         self.env = env
-        self.targets = dict(targets)
-        self._sites: dict[str, Site] = {}
+        self.local = local
+        self.targets: dict[str, DeployTarget] = {"local": local, **(hosted or {})}
+        self._sites: dict[str, Served] = {}
         self._slugs: dict[uuid.UUID, str] = {}
+        self._apps: dict[str, tuple[str, str]] = {}
+        """A live server app's sandbox id → (project id, template id), for ``wake_app``."""
+        self._chores: set[asyncio.Task[None]] = set()
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._loaded = False
 
     # The gateway's lookup: in memory, no I/O.
-    def site(self, slug: str) -> Site | None:
+    def site(self, slug: str) -> Served | None:
         return self._sites.get(slug)
+
+    async def wake_app(self, runtime_id: str) -> None:
+        """The gateway found a live server app not serving: start or wake it."""
+        found = self._apps.get(runtime_id)
+        if found is not None:
+            project_id, template = found
+            await self.local.wake(runtime_id, get_template(template), await self.env(project_id))
 
     def target(self, name: str) -> DeployTarget:
         return self.targets[name]
@@ -91,17 +111,55 @@ class Publisher:
                 dep.error_summary = "The platform restarted during this build: publish again."
             await session.commit()
 
-    def _site_of(self, dep: Deployment, template: str) -> Site:
-        root = site_dir(self.artefact(dep.project_id, dep.id))
-        return Site(root, str(dep.id), spa=get_template(template).publish.spa)
-
     def set_live(self, slug: str, dep: Deployment, template: str) -> None:
         """Serve ``dep`` at ``slug``; the project's earlier address, if other, serves nothing."""
-        old = self._slugs.get(dep.project_id)
-        if old is not None and old != slug:
-            self._sites.pop(old, None)
+        self._unpublish(dep.project_id)
         self._slugs[dep.project_id] = slug
-        self._sites[slug] = self._site_of(dep, template)
+        served = self.local.served(
+            str(dep.id), get_template(template), self.artefact(dep.project_id, dep.id)
+        )
+        self._sites[slug] = served
+        if isinstance(served, AppServer):
+            self._apps[served.runtime_id] = (str(dep.project_id), template)
+
+    def _unpublish(self, project_id: uuid.UUID) -> None:
+        """The project's address answers nothing; its server app, if any, goes to sleep."""
+        slug = self._slugs.pop(project_id, None)
+        old = self._sites.pop(slug, None) if slug is not None else None
+        if isinstance(old, AppServer):
+            self._apps.pop(old.runtime_id, None)
+            self._chore(self.local.retire(old.runtime_id))
+
+    def _chore(self, work: Awaitable[None]) -> None:
+        async def run() -> None:
+            try:
+                await work
+            except Exception:
+                log.exception("deploy.chore_failed")
+
+        task = asyncio.create_task(run())
+        self._chores.add(task)
+        task.add_done_callback(self._chores.discard)
+
+    # The runtime's listener (``DevServerListener``): a deleted project is unpublished.
+    def started(self, project_id: str) -> None:
+        pass
+
+    def removed(self, project_id: str) -> None:
+        try:
+            pid = uuid.UUID(project_id)
+        except ValueError:
+            return  # a build's or an app's own sandbox
+        self._unpublish(pid)
+        self._chore(self._remove_artefacts(pid))
+
+    async def _remove_artefacts(self, project_id: uuid.UUID) -> None:
+        folder = anyio.Path(self.settings.deployments_dir / str(project_id))
+        if await folder.is_dir():
+            async for dep in folder.iterdir():
+                with contextlib.suppress(ValueError):  # not a deployment's folder
+                    await self.local.discard(app_id(dep.name))
+        await anyio.to_thread.run_sync(lambda: shutil.rmtree(folder, ignore_errors=True))
 
     def start(self, deployment_id: uuid.UUID) -> None:
         """Build ``deployment_id`` (a queued row) in the background."""
@@ -197,7 +255,7 @@ class Publisher:
         await self.events.publish(project_topic(project_id), Event("deployment:status", data))
 
     async def close(self) -> None:
-        tasks = list(self._tasks.values())
+        tasks = [*self._tasks.values(), *self._chores]
         for task in tasks:
             task.cancel()
         if tasks:

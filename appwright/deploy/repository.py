@@ -68,3 +68,9 @@ async def unfinished(session: AsyncSession) -> Sequence[Deployment]:
         select(Deployment).where(Deployment.status.in_(("queued", "building")))
     )
     return rows.all()
+
+
+async def project_of_deployment(
+    session: AsyncSession, deployment_id: uuid.UUID
+) -> uuid.UUID | None:
+    return await session.scalar(select(Deployment.project_id).where(Deployment.id == deployment_id))

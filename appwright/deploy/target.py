@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from appwright.preview.sites import Site
+from appwright.preview.sites import AppServer, Site
 from appwright.templates.catalogue import Template
 
 
@@ -50,8 +50,8 @@ class BuildJob:
 
 @dataclass(frozen=True, slots=True)
 class BuildOutcome:
-    site: Site | None = None
-    """What the gateway serves for a ready local deployment."""
+    served: Site | AppServer | None = None
+    """What the gateway answers with for a ready local deployment."""
     url: str | None = None
     """Where a hosted target serves it."""
 

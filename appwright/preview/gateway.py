@@ -8,7 +8,8 @@ reads the first request head and routes by ``Host``:
   cookie; HTML responses get the instrumentation script; WebSocket upgrades (Next.js
   ``/_next/webpack-hmr``, Vite HMR) become a plain byte tunnel after the 101;
 * ``{slug}.{apps_domain}`` → the published app: a static deployment's files
-  (``sites.py``), public, no cookie, no instrumentation;
+  (``sites.py``) or its server's sandbox (woken when hibernated); public, no cookie, no
+  instrumentation;
 * any other host → the platform app (uvicorn on a unix socket or loopback port), so the
   API, the SPA and the platform's WebSockets work unchanged on the same port.
 
@@ -40,7 +41,7 @@ from appwright.preview.http1 import (
     response_framing,
 )
 from appwright.preview.inject import UnsupportedEncoding, decode_body, inject
-from appwright.preview.sites import Site, SiteFiles
+from appwright.preview.sites import AppServer, Site, SiteFiles
 from appwright.preview.upstream import UpstreamAddress, UpstreamConnection
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,8 @@ WakeHook = Callable[[str], Awaitable[None]]
 """Called (as a background task, one at a time per project) when a preview is requested
 but its dev server is not serving: wake it up (e.g. ``supervisor.ensure_running``)."""
 TouchHook = Callable[[str], None]
-ResolveSite = Callable[[str], Site | None]
-"""slug → the live static deployment published under it, or None; in memory, cheap."""
+ResolveSite = Callable[[str], Site | AppServer | None]
+"""slug → the live deployment published under it, or None; in memory, cheap."""
 LogTailHook = Callable[[str], list[str]]
 """The newest dev-server log lines of a project, for the "starting…" page."""
 """Called on every preview request (postpones idle hibernation); must be cheap."""
@@ -98,6 +99,7 @@ class PreviewGateway:
         touch: TouchHook | None = None,
         log_tail: LogTailHook | None = None,
         resolve_site: ResolveSite | None = None,
+        wake_app: WakeHook | None = None,
     ) -> None:
         self.config = config
         self.auth = auth
@@ -107,6 +109,7 @@ class PreviewGateway:
         self.touch = touch
         self.log_tail = log_tail
         self.resolve_site = resolve_site
+        self.wake_app = wake_app
         self._suffix = "." + config.preview_domain.lower().strip(".")
         self._apps_suffix = "." + config.apps_domain.lower().strip(".")
         self._sites = SiteFiles()
@@ -159,8 +162,11 @@ class PreviewGateway:
                     return
                 slug = self.slug_of(head.get("host")) if self.resolve_site else None
                 project_id = self.project_of(head.get("host"))
-                if slug is not None:
-                    await self._site(head, reader, writer, slug)
+                site = self.resolve_site(slug) if self.resolve_site and slug else None
+                if isinstance(site, AppServer):
+                    upstream = await self._app(head, reader, writer, upstream, site, client_ip)
+                elif slug is not None:
+                    await self._site(head, reader, writer, site)
                 elif project_id is None:
                     upstream = await self._forward(head, reader, writer, upstream, client_ip)
                 else:
@@ -218,12 +224,40 @@ class PreviewGateway:
             head.put("Accept-Encoding", "identity")
         return await self._exchange(head, reader, writer, upstream, client_ip, preview=True)
 
+    async def _app(
+        self,
+        head: Head,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        upstream: UpstreamConnection | None,
+        app: AppServer,
+        client_ip: str,
+    ) -> UpstreamConnection | None:
+        if self.touch is not None:
+            self.touch(app.runtime_id)
+        url = await self.resolve_upstream(app.runtime_id)
+        upstream = await self._connect(upstream, UpstreamAddress.parse(url) if url else None)
+        if upstream is None:
+            await _discard_body(head, reader)
+            if self.wake_app is not None and app.runtime_id not in self._waking:
+                self._waking.add(app.runtime_id)
+                task = asyncio.create_task(self._run_wake(self.wake_app, app.runtime_id))
+                self._wake_tasks.add(task)
+                task.add_done_callback(self._wake_tasks.discard)
+            headers = [("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "2")]
+            await _respond(writer, 503, pages.waking_page(), headers=headers)
+            return None
+        return await self._exchange(head, reader, writer, upstream, client_ip, preview=False)
+
     async def _site(
-        self, head: Head, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, slug: str
+        self,
+        head: Head,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        site: Site | None,
     ) -> None:
         await _discard_body(head, reader)
         method, target, version = head.first
-        site = self.resolve_site(slug) if self.resolve_site is not None else None
         conn = head.tokens("connection")
         close = "close" in conn or (version == "HTTP/1.0" and "keep-alive" not in conn)
         if site is None:

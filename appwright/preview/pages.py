@@ -71,3 +71,12 @@ def not_published_page() -> bytes:
         "Nothing published here",
         "No app is published at this address. If it is yours, publish it from its workspace.",
     )
+
+
+def waking_page(refresh_s: int = 2) -> bytes:
+    """503 of a published app whose server is starting (it slept while nobody came)."""
+    return _page(
+        "Starting…",
+        "This app is waking up. The page reloads by itself in a moment.",
+        extra_head=f'<meta http-equiv="refresh" content="{refresh_s}">',
+    )

@@ -1,4 +1,5 @@
-"""Published static sites: files of an immutable artefact folder, answered by the gateway.
+"""Published apps as the gateway sees them: static sites (files of an immutable artefact
+folder, answered here) and app servers (proxied to their sandbox).
 
 A published app is public and on its own origin (``{slug}.{apps_domain}``); a static one
 (the static template, a Vite build) is served from its deployment's artefact folder with
@@ -47,6 +48,15 @@ class Site:
     spa: bool = False
     """Paths without a file and without an extension answer ``/index.html`` (client-side
     routing of single-page apps)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppServer:
+    """A ready server deployment (``next start``): the gateway proxies to its sandbox."""
+
+    runtime_id: str
+    """Its supervised sandbox (``app-{deployment}``), as ``resolve_upstream`` knows it."""
+    deployment_id: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from appwright.context import AppContext
+from appwright.preview.sites import Site
 from tests.deploy.test_local_publish import _publish, _save, _verified, site_client
 from tests.helpers import create_project
 
@@ -55,7 +56,7 @@ async def test_a_vite_app_is_built_in_a_sandbox_and_served(
 
     # The artefact: a production build, no dev server client, no private value.
     site = ctx.publisher.site("vite-todo")
-    assert site is not None
+    assert isinstance(site, Site)
     text = _all_text(site.root)
     for dev_only in ("/@vite/client", "import.meta.hot", "@react-refresh"):
         assert dev_only not in text, dev_only
