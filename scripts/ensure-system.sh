@@ -2,8 +2,9 @@
 # Installs the Debian packages the product and its tests use, when they are missing.
 #   scripts/ensure-system.sh run    what `make run` needs (sandbox isolation)
 #   scripts/ensure-system.sh test   plus Chromium for the browser tests, PostgreSQL running
-# Without root (or apt) it only says what is missing: the product still runs, with the
-# sandbox in its loudly reported `unsafe-local` mode.
+# Without root (or apt) it only says what is missing: the product still runs, but runs no
+# project code (no preview, terminal or agent commands) and says why; `unsafe-local` is an
+# explicit opt-in (README.md).
 set -euo pipefail
 mode="${1:-run}"
 

@@ -1,4 +1,4 @@
-"""The agent's iteration loop for one user message (spec §9.2, §8.3).
+"""The agent's iteration loop for one user message (docs/PRODUCT.md §6.3).
 
 Each iteration is one model call. Tool calls run as soon as they are complete (calls that
 become ready together run in a safe order); their results go back to the model. After an

@@ -1,4 +1,4 @@
-"""The system prompt (spec §8.1) and the conversation history sent to the model.
+"""The system prompt (docs/PRODUCT.md §6.1) and the conversation history sent to the model.
 
 The prompt has a stable part (identity, rules, response format, tool format, the
 template's AI rules, the project and its files as they were when the turn began), which

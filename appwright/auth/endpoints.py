@@ -1,4 +1,4 @@
-"""Auth endpoints (spec §7.1) plus refresh and personal API keys."""
+"""Auth endpoints, refresh and personal API keys (docs/PRODUCT.md §3.1)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ EditorTheme = Literal["auto", "vs-light", "vs-dark"]
 
 
 class EditorSettings(BaseModel):
-    """The code editor's preferences (spec §6.3 ``EditorConfig``), kept per person.
+    """The code editor's preferences (docs/PRODUCT.md §9), kept per person.
 
     ``theme: "auto"`` follows the app's light/dark theme.
     """

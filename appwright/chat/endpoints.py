@@ -1,5 +1,5 @@
-"""Chat endpoints (spec §7.1): threads, branches, the SSE stream, regenerate, edit, cancel;
-and the person's model settings."""
+"""Chat endpoints (docs/PRODUCT.md §3.4): threads, branches, the SSE stream, regenerate,
+edit, cancel; and the person's model settings."""
 
 from __future__ import annotations
 

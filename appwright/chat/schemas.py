@@ -1,4 +1,4 @@
-"""Request and response models of the chat API (spec §7.1)."""
+"""Request and response models of the chat API (docs/PRODUCT.md §3.4, docs/chat-api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Threads, branches and the preparation of a turn (spec §7.1).
+"""Threads, branches and the preparation of a turn (docs/PRODUCT.md §3.4).
 
 A thread's messages form a tree through ``parent_id``: sending continues the newest
 branch (or the given parent), editing a user message adds a sibling with the new text,

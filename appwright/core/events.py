@@ -1,4 +1,4 @@
-"""The event bus: ``domain:event`` messages per topic (in-process now; Redis pub/sub scaled)."""
+"""The event bus: ``domain:event`` messages per topic (in-process; no Redis pub/sub yet)."""
 
 from __future__ import annotations
 

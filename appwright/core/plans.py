@@ -1,4 +1,4 @@
-"""Plan limits (spec §10.2). ``None`` means unlimited."""
+"""Plan limits (docs/PRODUCT.md §7). ``None`` means unlimited."""
 
 from __future__ import annotations
 

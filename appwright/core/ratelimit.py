@@ -1,4 +1,4 @@
-"""Sliding-window counters for throttling (in-process now; Redis in scaled mode)."""
+"""Sliding-window counters for throttling (in-process; no Redis implementation yet)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Project endpoints (spec §7.1) and project environment variables."""
+"""Project endpoints and project environment variables (docs/PRODUCT.md §3.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sandbox endpoints (spec §7.1). A project's sandbox id is the project's id."""
+"""Sandbox endpoints (docs/PRODUCT.md §3.5). A project's sandbox id is the project's id."""
 
 from __future__ import annotations
 
@@ -110,7 +110,7 @@ async def sandbox_logs(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[LogLineRead]:
-    """The dev server's latest output lines (live lines come over the project WebSocket)."""
+    """The dev server's latest output lines; read again to follow it."""
     project = await get_project(session, user, project_id)
     return [
         LogLineRead(ts=line.ts, stream=line.stream, text=line.text)

@@ -1,4 +1,4 @@
-"""Usage and plan limits (spec §8.4, §10.2): one ``api_usage`` row per model call, and the
+"""Usage and plan limits (docs/PRODUCT.md §6.4, §7): one ``api_usage`` row per model call, and the
 plan's requests/hour and tokens/month checked before every call.
 
 A "request" is one model call, the unit that costs money; counts come from the database,

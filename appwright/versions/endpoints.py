@@ -1,4 +1,4 @@
-"""Version history endpoints (spec §3.5, §7.1): timeline, diff, save, revert, branches."""
+"""Version history endpoints (docs/PRODUCT.md §8, §3.7): timeline, diff, save, revert, branches."""
 
 from __future__ import annotations
 

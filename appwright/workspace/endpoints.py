@@ -1,4 +1,5 @@
-"""File API (spec §7.1): ``/api/files/{project_id}/...`` — thin; the logic is in ``service``.
+"""File API (docs/PRODUCT.md §3.6): ``/api/files/{project_id}/...`` — thin; the logic is in
+``service``.
 
 Paths are workspace-relative POSIX strings, validated by ``workspace.paths.resolve_path``
 (one validator for every endpoint). ETags are sent quoted (``ETag: "<hex>"``).

@@ -1,4 +1,4 @@
-"""The code editor's settings are kept per person (spec §6.3 ``EditorConfig``)."""
+"""The code editor's settings are kept per person (docs/PRODUCT.md §9)."""
 
 from __future__ import annotations
 

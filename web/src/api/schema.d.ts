@@ -933,7 +933,7 @@ export interface paths {
         };
         /**
          * Sandbox Logs
-         * @description The dev server's latest output lines (live lines come over the project WebSocket).
+         * @description The dev server's latest output lines; read again to follow it.
          */
         get: operations["sandbox_logs_api_sandbox__project_id__logs_get"];
         put?: never;
@@ -1575,7 +1575,7 @@ export interface components {
         };
         /**
          * EditorSettings
-         * @description The code editor's preferences (spec §6.3 ``EditorConfig``), kept per person.
+         * @description The code editor's preferences (docs/PRODUCT.md §9), kept per person.
          *
          *     ``theme: "auto"`` follows the app's light/dark theme.
          */
