@@ -82,9 +82,11 @@ def _retry_after(response: httpx.Response) -> float:
         try:
             return max(0.0, float(header))
         except ValueError:
-            when = email.utils.parsedate_to_datetime(header) if header else None
-            if when is not None:
-                return max(0.0, when.timestamp() - time.time())
+            pass
+        try:  # the other form of Retry-After: an HTTP date
+            return max(0.0, email.utils.parsedate_to_datetime(header).timestamp() - time.time())
+        except (TypeError, ValueError):
+            pass
     reset = response.headers.get("x-ratelimit-reset")
     if reset:
         try:
@@ -195,12 +197,12 @@ class VercelClient:
         response = await self._send(
             "POST", "/v13/deployments", json=body, params={"skipAutoDetectionConfirmation": "1"}
         )
-        return Deployment.of(response.json())
+        return Deployment.of(_json(response))
 
     async def get_deployment(self, deployment_id: str) -> Deployment:
         """A deployment's state (``GET /v13/deployments/{id}``)."""
         response = await self._send("GET", f"/v13/deployments/{_segment(deployment_id)}")
-        return Deployment.of(response.json())
+        return Deployment.of(_json(response))
 
     async def wait(
         self, deployment_id: str, *, interval: float = 2.0, timeout: float = 1800.0
@@ -235,8 +237,13 @@ class VercelClient:
                     if event is not None:
                         yield event
             else:
-                items = json.loads(await response.aread())
-                for item in items if isinstance(items, list) else []:
+                try:
+                    items = json.loads(await response.aread())
+                except ValueError:
+                    items = None
+                if not isinstance(items, list):
+                    raise VercelError("invalid_response", "Vercel sent no list of events")
+                for item in items:
                     if isinstance(item, dict):
                         yield DeploymentEvent.of(item)
         except httpx.HTTPError:
@@ -262,13 +269,13 @@ class VercelClient:
             params={"upsert": "true"},
             json={"key": key, "value": value, "type": type, "target": list(targets)},
         )
-        data = response.json()
-        created = data.get("created") if isinstance(data, dict) else None
+        data = _json(response)
+        created = data.get("created")
         items = created if isinstance(created, list) else [created]
         for item in items:
             if isinstance(item, dict) and item.get("key") == key:
                 return EnvVar.of(item)
-        failed = data.get("failed") if isinstance(data, dict) else None
+        failed = data.get("failed")
         reason = failed[0].get("error", {}) if isinstance(failed, list) and failed else {}
         raise VercelError(
             str(reason.get("code") or "env_failed"),
@@ -284,14 +291,14 @@ class VercelClient:
         response = await self._send(
             "POST", f"/v10/projects/{_segment(project)}/domains", json={"name": name}
         )
-        return ProjectDomain.of(response.json())
+        return ProjectDomain.of(_json(response))
 
     async def verify_domain(self, project: str, name: str) -> ProjectDomain:
         """Check a domain's challenge (``POST /v9/projects/{id}/domains/{name}/verify``)."""
         response = await self._send(
             "POST", f"/v9/projects/{_segment(project)}/domains/{_segment(name)}/verify"
         )
-        return ProjectDomain.of(response.json())
+        return ProjectDomain.of(_json(response))
 
     # -- transport ---------------------------------------------------------------------
 
@@ -370,6 +377,19 @@ def _token_refused(status: int, code: str, message: str, error: dict[str, Any]) 
         return True
     bare = code == "forbidden" and message == "Not authorized"
     return status == 403 and (error.get("invalidToken") is True or bare)
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    """The answer's JSON object; anything else is an error (Vercel always sends objects)."""
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise VercelError(
+            "invalid_response", f"Vercel answered {response.status_code} without JSON"
+        )
+    return data
 
 
 def _event(line: str) -> DeploymentEvent | None:
