@@ -173,6 +173,8 @@ async def test_a_revoked_token_asks_to_reconnect_and_never_shows_the_token(
     assert "reconnect Vercel" in error.detail and error.status == 403
     assert token not in str(error) and token not in repr(error.args)
     assert token not in caplog.text and "s3cret" not in caplog.text
+    sent = [r for r in vercel.state.requests() if r["headers"].get("user-agent") == "appwright"]
+    assert sent and all(token not in json.dumps(r) for r in sent)  # the header only
 
 
 async def test_env_upsert_replaces_the_value(vercel: FakeVercelServer) -> None:
