@@ -73,6 +73,7 @@ class Settings(BaseSettings):
     file_upload_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     github_api_url: str = "https://api.github.com"
     github_allow_local_remotes: bool = False
+    vercel_api_url: str = "https://api.vercel.com"
 
     # Versions: a person's edits become a version after this idle time (0: never); the
     # model writes the message of a person's version within this time or not at all
