@@ -17,6 +17,7 @@ import uvicorn
 
 from appwright.app import create_app
 from appwright.auth.access import owned_project
+from appwright.auth.repository import project_by_id
 from appwright.context import AppContext
 from appwright.core.config import Settings
 from appwright.models import Project
@@ -40,7 +41,7 @@ def build_gateway(ctx: AppContext, fallback_upstream: str) -> PreviewGateway:
         except ValueError:
             return None
         async with ctx.sessions() as session:
-            return await session.get(Project, pid)
+            return await project_by_id(session, pid)
 
     async def authorize(claims: PreviewClaims) -> bool:
         try:

@@ -89,6 +89,11 @@ async def api_key_of(session: AsyncSession, user_id: uuid.UUID, key_id: uuid.UUI
     )
 
 
+async def project_by_id(session: AsyncSession, project_id: uuid.UUID) -> Project | None:
+    """The project, whoever owns it (for the platform's own work, never for a request)."""
+    return await session.get(Project, project_id)
+
+
 async def owned_project(
     session: AsyncSession, user_id: uuid.UUID, project_id: uuid.UUID
 ) -> Project | None:

@@ -114,6 +114,14 @@ async def turn_running(session: AsyncSession, project_id: uuid.UUID) -> bool:
     return found is not None
 
 
+async def message_by_id(session: AsyncSession, message_id: uuid.UUID) -> Message | None:
+    return await session.get(Message, message_id)
+
+
+async def thread_by_id(session: AsyncSession, thread_id: uuid.UUID) -> ChatThread | None:
+    return await session.get(ChatThread, thread_id)
+
+
 async def message_status(session: AsyncSession, message_id: uuid.UUID) -> str | None:
     """The ``status`` of a message (``streaming``, ``cancelling``, ``complete``...)."""
     return await session.scalar(select(Message.status).where(Message.id == message_id))

@@ -32,7 +32,6 @@ from appwright.core.events import Event, project_topic
 from appwright.core.plans import limits_for
 from appwright.llm.selection import no_model_help
 from appwright.llm.types import ImagePart, Message, Part, TextPart
-from appwright.models import ChatThread
 from appwright.models import Message as MessageRow
 from appwright.models.base import utcnow
 from appwright.templates import get_template
@@ -293,7 +292,7 @@ async def _finish(
     version = outcome.commit
     try:
         async with ctx.sessions() as session:
-            message = await session.get(MessageRow, turn.assistant_message_id)
+            message = await repository.message_by_id(session, turn.assistant_message_id)
             if message is not None:
                 message.content = outcome.text
                 message.tool_calls = outcome.tool_calls or None
@@ -308,7 +307,7 @@ async def _finish(
                     author="ai",
                     message_id=turn.assistant_message_id,
                 )
-            thread = await session.get(ChatThread, turn.thread_id)
+            thread = await repository.thread_by_id(session, turn.thread_id)
             if thread is not None:
                 thread.updated_at = utcnow()
             await session.commit()

@@ -33,7 +33,7 @@ from appwright.deploy import repository
 from appwright.deploy.artefacts import artefact_dir, log_path
 from appwright.deploy.local import LocalTarget, app_id
 from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget
-from appwright.models import Deployment, Project
+from appwright.models import Deployment
 from appwright.preview.sites import AppServer, Site
 from appwright.templates.catalogue import get_template
 
@@ -182,10 +182,10 @@ class Publisher:
 
     async def _build(self, deployment_id: uuid.UUID) -> None:
         async with self.sessions() as session:
-            dep = await session.get(Deployment, deployment_id)
-            project = await session.get(Project, dep.project_id) if dep else None
-            if dep is None or project is None:
+            found = await repository.with_project(session, deployment_id)
+            if found is None:
                 return
+            dep, project = found
             dep.status, dep.started_at = "building", _now()
             await session.commit()
             project_id, template_id, sha = str(project.id), project.template, dep.commit_sha
@@ -220,10 +220,10 @@ class Publisher:
         hosted_url: str | None = None,
     ) -> None:
         async with self.sessions() as session:
-            dep = await session.get(Deployment, deployment_id)
-            project = await session.get(Project, dep.project_id) if dep else None
-            if dep is None or project is None:
+            found = await repository.with_project(session, deployment_id)
+            if found is None:
                 return
+            dep, project = found
             dep.status, dep.finished_at, dep.error_summary = status, _now(), error
             if status == "ready":
                 slug = project.publish_slug

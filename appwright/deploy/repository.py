@@ -74,3 +74,12 @@ async def project_of_deployment(
     session: AsyncSession, deployment_id: uuid.UUID
 ) -> uuid.UUID | None:
     return await session.scalar(select(Deployment.project_id).where(Deployment.id == deployment_id))
+
+
+async def with_project(
+    session: AsyncSession, deployment_id: uuid.UUID
+) -> tuple[Deployment, Project] | None:
+    """A deployment and its project (the publisher's own work, not a request's)."""
+    dep = await session.get(Deployment, deployment_id)
+    project = await session.get(Project, dep.project_id) if dep else None
+    return (dep, project) if dep is not None and project is not None else None

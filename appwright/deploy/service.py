@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from appwright.auth.access import get_project
+from appwright.auth.repository import project_by_id
 from appwright.auth.service import require_verified
 from appwright.core.errors import Conflict, ResourceNotFound
 from appwright.deploy import repository
@@ -20,7 +21,7 @@ from appwright.deploy.artefacts import log_path
 from appwright.deploy.deps import DeployServices
 from appwright.deploy.schemas import DeploymentRead, DeployStatus, PublishRequest
 from appwright.deploy.slugs import check_slug, suggest_slug
-from appwright.models import Deployment, Project, User
+from appwright.models import Deployment, User
 from appwright.templates.catalogue import get_template
 from appwright.versions.history import repo_for
 
@@ -118,7 +119,7 @@ async def rollback(
 
 async def serve(session: AsyncSession, ctx: DeployServices, dep: Deployment) -> None:
     """Serve the (committed) live deployment ``dep`` at its project's address."""
-    project = await session.get(Project, dep.project_id)
+    project = await project_by_id(session, dep.project_id)
     if project is not None and project.publish_slug and dep.target == "local":
         ctx.publisher.set_live(project.publish_slug, dep, project.template)
 

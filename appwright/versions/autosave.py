@@ -16,9 +16,9 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
+from appwright.auth.repository import project_by_id
 from appwright.core.events import Event, project_topic
 from appwright.core.idle import Result
-from appwright.models import Project
 from appwright.versions import service
 from appwright.versions.deps import VersionsServices
 
@@ -41,7 +41,7 @@ async def autosave_project(
     ``gone``: the project or its history no longer exists.
     """
     async with ctx.sessions() as session:
-        project = await session.get(Project, project_id)
+        project = await project_by_id(session, project_id)
     if project is None:
         return "gone"
     if await turn_running(project_id):

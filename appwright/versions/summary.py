@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import anyio
 
+from appwright.auth.repository import user_by_id
 from appwright.core.errors import TooManyRequests
 from appwright.llm import repository as llm_repository
 from appwright.llm.selection import ResolvedModel, resolve_model
@@ -147,7 +148,7 @@ async def _close(model: ResolvedModel) -> None:
 
 async def _model_for(ctx: VersionsServices, project: Project) -> tuple[User, ResolvedModel] | None:
     async with ctx.sessions() as session:
-        user = await session.get(User, project.user_id)
+        user = await user_by_id(session, project.user_id)
         if user is None:
             return None
         row = await llm_repository.settings_of(session, user.id)

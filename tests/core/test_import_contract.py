@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,19 @@ def test_a_forbidden_import_fails_the_build(
     result = _lint(_copy_with(tmp_path, module, line))
     assert result.returncode != 0
     assert broken in result.stdout
+
+
+def test_core_is_kept_below_every_package_there_is() -> None:
+    """A new domain is covered by the contract the day it is added."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    forbidden = set(
+        next(c for c in contracts if c["name"] == "core imports no domain")["forbidden_modules"]
+    )
+    packages = {
+        f"appwright.{p.stem if p.is_file() else p.name}"
+        for p in (ROOT / "appwright").iterdir()
+        if (p.is_dir() and (p / "__init__.py").exists())
+        or (p.suffix == ".py" and p.stem != "__init__")
+    }
+    assert packages - {"appwright.core"} - {"appwright.__main__"} <= forbidden

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "appwright"
 ALLOWED = ("repository.py",)
 ALLOWED_DIRS = ("models", "migrations")
 QUERY_BUILDERS = {"select", "update", "delete", "insert", "func", "text", "exists"}
-SESSION_QUERIES = {"execute", "scalar", "scalars", "stream"}
+SESSION_QUERIES = {"execute", "scalar", "scalars", "stream", "get"}
 
 
 def _modules() -> list[Path]:

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from appwright.auth.access import get_project
 from appwright.auth.deps import CurrentUser
+from appwright.auth.repository import project_by_id
 from appwright.core.deps import SessionDep
 from appwright.core.schemas import error_responses
 from appwright.core.security import mask_secret
@@ -181,7 +182,7 @@ async def webhook(
 ) -> JSONResponse:
     """GitHub's webhook: ``X-Hub-Signature-256`` verified (401 otherwise); ``push`` to the
     current branch pulls; ``ping`` answers ok; other events are ignored."""
-    project = await session.get(Project, project_id)
+    project = await project_by_id(session, project_id)
     secret = service.webhook_secret(ctx, project) if project is not None else None
     if project is None or secret is None:
         return _answer(404, "NotFound", "No GitHub repository is linked to this project.")
