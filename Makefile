@@ -63,7 +63,7 @@ openapi: python-deps web-deps
 	cd web && npm run gen:api
 
 web-check: web-deps
-	cd web && npm run lint && npm run typecheck && npm test
+	cd web && npm run lint && npm run typecheck && npm test && npm run format:check
 
 # The product's browser E2E (tests/e2e, Playwright's sync API) runs in a pytest session
 # of its own: that API keeps an event loop on the main thread, which the async tests'
@@ -73,9 +73,10 @@ pytest: python-deps web-build
 	$(BIN)/pytest -m e2e --ignore=tests/e2e
 	$(BIN)/pytest tests/e2e
 
-fmt: python-deps
+fmt: python-deps web-deps
 	$(BIN)/ruff format $(PY_PATHS)
 	$(BIN)/ruff check --fix $(PY_PATHS)
+	cd web && npm run format
 
 clean:
 	rm -rf $(VENV) .tools web/node_modules web/dist

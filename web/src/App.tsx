@@ -28,7 +28,9 @@ const WorkspacePage = lazy(() =>
 const SettingsPage = lazy(() =>
   import("@/features/settings/SettingsPage").then((m) => ({ default: m.SettingsPage })),
 );
-const OutboxPage = lazy(() => import("@/features/dev/OutboxPage").then((m) => ({ default: m.OutboxPage })));
+const OutboxPage = lazy(() =>
+  import("@/features/dev/OutboxPage").then((m) => ({ default: m.OutboxPage })),
+);
 
 /** Nothing renders until the session is known: that call also sets the CSRF cookie. */
 function SessionGate({ children }: { children: ReactNode }) {
@@ -64,14 +66,48 @@ function NotFoundPage() {
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path="/signin" element={<GuestOnly><SignInPage /></GuestOnly>} />
-      <Route path="/signup" element={<GuestOnly><SignUpPage /></GuestOnly>} />
+      <Route
+        path="/signin"
+        element={
+          <GuestOnly>
+            <SignInPage />
+          </GuestOnly>
+        }
+      />
+      <Route
+        path="/signup"
+        element={
+          <GuestOnly>
+            <SignUpPage />
+          </GuestOnly>
+        }
+      />
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/verify-email" element={<VerifyEmailPage />} />
-      <Route path="/dev/outbox" element={<SessionShell><OutboxPage /></SessionShell>} />
-      <Route path="/projects/:id" element={<RequireAuth><WorkspacePage /></RequireAuth>} />
-      <Route element={<RequireAuth><AppShell /></RequireAuth>}>
+      <Route
+        path="/dev/outbox"
+        element={
+          <SessionShell>
+            <OutboxPage />
+          </SessionShell>
+        }
+      />
+      <Route
+        path="/projects/:id"
+        element={
+          <RequireAuth>
+            <WorkspacePage />
+          </RequireAuth>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <AppShell />
+          </RequireAuth>
+        }
+      >
         <Route index element={<DashboardPage />} />
         <Route path="/settings" element={<SettingsPage />} />
       </Route>

@@ -24,7 +24,12 @@ function setup(handler: Handler, csrf: () => string | null = () => "csrf-1") {
     return handler(request);
   });
   const onSessionExpired = vi.fn();
-  const client = createApiClient({ baseUrl: BASE, fetch: fetchMock, csrfToken: csrf, onSessionExpired });
+  const client = createApiClient({
+    baseUrl: BASE,
+    fetch: fetchMock,
+    csrfToken: csrf,
+    onSessionExpired,
+  });
   const paths = () => seen.map((r) => `${r.method} ${new URL(r.url).pathname}`);
   return { client, seen, paths, onSessionExpired };
 }
@@ -39,11 +44,15 @@ describe("readCookie", () => {
 describe("CSRF middleware", () => {
   it("sends the token on unsafe methods only", async () => {
     const { client, seen } = setup((req) =>
-      req.method === "GET" ? json({ items: [], total: 0, page: 1, page_size: 24 }) : new Response(null, { status: 204 }),
+      req.method === "GET"
+        ? json({ items: [], total: 0, page: 1, page_size: 24 })
+        : new Response(null, { status: 204 }),
     );
     await client.GET("/api/projects");
     await client.POST("/api/auth/signout");
-    await client.DELETE("/api/projects/{project_id}", { params: { path: { project_id: "p" }, query: { confirm_name: "x" } } });
+    await client.DELETE("/api/projects/{project_id}", {
+      params: { path: { project_id: "p" }, query: { confirm_name: "x" } },
+    });
     await client.PATCH("/api/users/me", { body: { theme: "dark" } });
     expect(seen.map((r) => [r.method, r.headers.get(CSRF_HEADER)])).toEqual([
       ["GET", null],
@@ -55,7 +64,9 @@ describe("CSRF middleware", () => {
 
   it("reads the token from the appwright_csrf cookie by default", async () => {
     document.cookie = "appwright_csrf=from-cookie";
-    const fetchMock = vi.fn<(request: Request) => Promise<Response>>(() => Promise.resolve(new Response(null, { status: 204 })));
+    const fetchMock = vi.fn<(request: Request) => Promise<Response>>(() =>
+      Promise.resolve(new Response(null, { status: 204 })),
+    );
     const client = createApiClient({ baseUrl: BASE, fetch: fetchMock });
     await client.POST("/api/auth/signout");
     expect(fetchMock.mock.calls[0]?.[0].headers.get(CSRF_HEADER)).toBe("from-cookie");
@@ -75,7 +86,9 @@ describe("refresh on 401", () => {
       const body = (await req.json()) as { name: string };
       return json({ id: "p1", name: body.name }, 201);
     });
-    const result = await client.POST("/api/projects", { body: { name: "Todo", template: "static" } });
+    const result = await client.POST("/api/projects", {
+      body: { name: "Todo", template: "static" },
+    });
     expect(result.response.status).toBe(201);
     expect(result.data?.name).toBe("Todo");
     expect(paths()).toEqual(["POST /api/projects", "POST /api/auth/refresh", "POST /api/projects"]);
@@ -100,7 +113,11 @@ describe("refresh on 401", () => {
       if (!refreshed) return json({ error: "NotAuthenticated", detail: "expired" }, 401);
       return json([]);
     });
-    const calls = Promise.all([client.GET("/api/templates"), client.GET("/api/auth/api-keys"), client.GET("/api/templates")]);
+    const calls = Promise.all([
+      client.GET("/api/templates"),
+      client.GET("/api/auth/api-keys"),
+      client.GET("/api/templates"),
+    ]);
     await vi.waitFor(() => expect(refreshCalls).toBe(1));
     releaseRefresh();
     const results = await calls;
@@ -127,7 +144,9 @@ describe("refresh on 401", () => {
   });
 
   it("reports an expired session when the refresh fails, without retrying", async () => {
-    const { client, paths, onSessionExpired } = setup(() => json({ error: "NotAuthenticated", detail: "Sign in again." }, 401));
+    const { client, paths, onSessionExpired } = setup(() =>
+      json({ error: "NotAuthenticated", detail: "Sign in again." }, 401),
+    );
     const result = await client.GET("/api/templates");
     expect(result.response.status).toBe(401);
     expect(result.error).toEqual({ error: "NotAuthenticated", detail: "Sign in again." });
@@ -136,8 +155,12 @@ describe("refresh on 401", () => {
   });
 
   it("does not refresh when sign-in itself answers 401", async () => {
-    const { client, paths } = setup(() => json({ error: "InvalidCredentials", detail: "Wrong email or password." }, 401));
-    const result = await client.POST("/api/auth/signin", { body: { email: "a@example.com", password: "nope" } });
+    const { client, paths } = setup(() =>
+      json({ error: "InvalidCredentials", detail: "Wrong email or password." }, 401),
+    );
+    const result = await client.POST("/api/auth/signin", {
+      body: { email: "a@example.com", password: "nope" },
+    });
     expect(result.response.status).toBe(401);
     expect(paths()).toEqual(["POST /api/auth/signin"]);
   });
@@ -161,12 +184,18 @@ describe("CSRF recovery", () => {
     );
     const result = await client.PATCH("/api/users/me", { body: { theme: "light" } });
     expect(result.response.status).toBe(200);
-    expect(paths()).toEqual(["PATCH /api/users/me", "GET /api/auth/session", "PATCH /api/users/me"]);
+    expect(paths()).toEqual([
+      "PATCH /api/users/me",
+      "GET /api/auth/session",
+      "PATCH /api/users/me",
+    ]);
     expect(await seen[2]?.json()).toEqual({ theme: "light" });
   });
 
   it("passes other 403s through untouched", async () => {
-    const { client, paths } = setup(() => json({ error: "PlanLimitExceeded", detail: "Free plan: 3 projects." }, 403));
+    const { client, paths } = setup(() =>
+      json({ error: "PlanLimitExceeded", detail: "Free plan: 3 projects." }, 403),
+    );
     const result = await client.POST("/api/projects", { body: { name: "x", template: "static" } });
     expect(result.error).toEqual({ error: "PlanLimitExceeded", detail: "Free plan: 3 projects." });
     expect(paths()).toEqual(["POST /api/projects"]);

@@ -38,7 +38,9 @@ export function csrfMiddleware(csrfToken: () => string | null): Middleware {
 async function isCsrfError(response: Response): Promise<boolean> {
   try {
     const body: unknown = await response.clone().json();
-    return typeof body === "object" && body !== null && "error" in body && body.error === "CSRFError";
+    return (
+      typeof body === "object" && body !== null && "error" in body && body.error === "CSRFError"
+    );
   } catch {
     return false;
   }

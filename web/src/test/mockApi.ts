@@ -14,10 +14,16 @@ export function createMockServer() {
     requests.push({ method: request.method, url, body: await request.clone().text() });
     const handler = routes.get(`${request.method} ${url.pathname}`);
     if (!handler) {
-      return new Response(JSON.stringify({ error: "NotFound", detail: `no mock for ${request.method} ${url.pathname}` }), {
-        status: 404,
-        headers: { "Content-Type": "application/json" },
-      });
+      return new Response(
+        JSON.stringify({
+          error: "NotFound",
+          detail: `no mock for ${request.method} ${url.pathname}`,
+        }),
+        {
+          status: 404,
+          headers: { "Content-Type": "application/json" },
+        },
+      );
     }
     return handler(request, url);
   });

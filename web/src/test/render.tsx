@@ -12,7 +12,11 @@ export function createTestQueryClient(): QueryClient {
 
 export function renderWithProviders(
   ui: ReactElement,
-  { route = "/", path = "*", queryClient = createTestQueryClient() }: { route?: string; path?: string; queryClient?: QueryClient } = {},
+  {
+    route = "/",
+    path = "*",
+    queryClient = createTestQueryClient(),
+  }: { route?: string; path?: string; queryClient?: QueryClient } = {},
 ): RenderResult & { queryClient: QueryClient } {
   const result = render(
     <QueryClientProvider client={queryClient}>
@@ -35,4 +39,3 @@ export function json(body: unknown, status = 200, headers: Record<string, string
     headers: { "Content-Type": "application/json", ...headers },
   });
 }
-

@@ -23,7 +23,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     return (
       <FullPageMessage title="Something went wrong">
         <p className="max-w-md text-sm text-muted-foreground">
-          The page hit an unexpected error. Reloading usually fixes it; your work is saved on the server.
+          The page hit an unexpected error. Reloading usually fixes it; your work is saved on the
+          server.
         </p>
         <Button onClick={() => window.location.reload()}>Reload</Button>
       </FullPageMessage>

@@ -3,7 +3,10 @@ import type { ReactNode } from "react";
 
 export function FullPageSpinner({ label = "Loading…" }: { label?: string }) {
   return (
-    <div role="status" className="flex min-h-full items-center justify-center gap-3 text-sm text-muted-foreground">
+    <div
+      role="status"
+      className="flex min-h-full items-center justify-center gap-3 text-sm text-muted-foreground"
+    >
       <Loader2 className="size-5 animate-spin" aria-hidden />
       {label}
     </div>

@@ -17,7 +17,12 @@ export function ThemeToggle() {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="icon" aria-label={`Theme: ${LABELS[theme]}`} data-testid="theme-toggle">
+        <Button
+          variant="ghost"
+          size="icon"
+          aria-label={`Theme: ${LABELS[theme]}`}
+          data-testid="theme-toggle"
+        >
           {resolvedTheme === "dark" ? <Moon /> : <Sun />}
         </Button>
       </DropdownMenuTrigger>

@@ -26,7 +26,13 @@ export function VerifyEmailBanner() {
       <span>
         Verify <span className="font-medium">{user.email}</span> to publish apps and manage billing.
       </span>
-      <Button variant="link" size="sm" className="h-auto p-0" onClick={onResend} disabled={resend.isPending || resend.isSuccess}>
+      <Button
+        variant="link"
+        size="sm"
+        className="h-auto p-0"
+        onClick={onResend}
+        disabled={resend.isPending || resend.isSuccess}
+      >
         {resend.isPending ? <Loader2 className="animate-spin" /> : null}
         {resend.isSuccess ? "Email sent" : "Resend email"}
       </Button>

@@ -6,7 +6,10 @@ type DivProps = React.HTMLAttributes<HTMLDivElement>;
 export function Card({ className, ...props }: DivProps) {
   return (
     <div
-      className={cn("flex flex-col gap-4 rounded-xl border bg-card py-5 text-card-foreground shadow-xs", className)}
+      className={cn(
+        "flex flex-col gap-4 rounded-xl border bg-card py-5 text-card-foreground shadow-xs",
+        className,
+      )}
       {...props}
     />
   );

@@ -42,7 +42,13 @@ export function FormField({
 }
 
 /** An inline error box for a failed form submission or query. */
-export function ErrorMessage({ message, className }: { message: string | null | undefined; className?: string }) {
+export function ErrorMessage({
+  message,
+  className,
+}: {
+  message: string | null | undefined;
+  className?: string;
+}) {
   if (!message) return null;
   return (
     <div

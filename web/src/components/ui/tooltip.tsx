@@ -25,7 +25,13 @@ export const TooltipContent = React.forwardRef<
 TooltipContent.displayName = "TooltipContent";
 
 /** A tooltip around one element, for icon-only buttons. */
-export function SimpleTooltip({ label, children }: { label: string; children: React.ReactElement }) {
+export function SimpleTooltip({
+  label,
+  children,
+}: {
+  label: string;
+  children: React.ReactElement;
+}) {
   return (
     <Tooltip>
       <TooltipTrigger asChild>{children}</TooltipTrigger>

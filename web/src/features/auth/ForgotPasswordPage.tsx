@@ -32,8 +32,9 @@ export function ForgotPasswordPage() {
         <div role="status" className="flex items-start gap-3 text-sm text-muted-foreground">
           <MailCheck className="mt-0.5 size-5 shrink-0 text-primary" />
           <p>
-            If an account exists for <span className="font-medium text-foreground">{email.trim()}</span>, we sent
-            a link to reset its password. The link expires soon.
+            If an account exists for{" "}
+            <span className="font-medium text-foreground">{email.trim()}</span>, we sent a link to
+            reset its password. The link expires soon.
           </p>
         </div>
         {outbox ? (

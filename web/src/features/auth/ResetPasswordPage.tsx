@@ -47,14 +47,19 @@ export function ResetPasswordPage() {
   }
 
   return (
-    <AuthLayout title="Choose a new password" description="Pick something you haven't used here before.">
+    <AuthLayout
+      title="Choose a new password"
+      description="Pick something you haven't used here before."
+    >
       <form onSubmit={onSubmit} className="grid gap-4" noValidate>
         <ErrorMessage message={reset.isError ? errorMessage(reset.error) : null} />
         <FormField
           id="reset-password"
           label="New password"
           hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          error={touched && tooShort ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined}
+          error={
+            touched && tooShort ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined
+          }
         >
           <Input
             type="password"
@@ -81,7 +86,10 @@ export function ResetPasswordPage() {
           Change password
         </Button>
         {reset.isError ? (
-          <Link to="/forgot-password" className="text-center text-sm text-muted-foreground underline-offset-4 hover:underline">
+          <Link
+            to="/forgot-password"
+            className="text-center text-sm text-muted-foreground underline-offset-4 hover:underline"
+          >
             Request a new link
           </Link>
         ) : null}

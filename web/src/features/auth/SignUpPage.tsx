@@ -37,7 +37,10 @@ export function SignUpPage() {
       footer={
         <>
           Already have an account?{" "}
-          <Link to="/signin" className="font-medium text-foreground underline-offset-4 hover:underline">
+          <Link
+            to="/signin"
+            className="font-medium text-foreground underline-offset-4 hover:underline"
+          >
             Sign in
           </Link>
         </>
@@ -48,14 +51,26 @@ export function SignUpPage() {
         <FormField
           id="signup-name"
           label="Name"
-          error={fieldError(signUp.error, "name") ?? (touched && !name.trim() ? "Tell us your name." : undefined)}
+          error={
+            fieldError(signUp.error, "name") ??
+            (touched && !name.trim() ? "Tell us your name." : undefined)
+          }
         >
-          <Input autoComplete="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+          <Input
+            autoComplete="name"
+            required
+            autoFocus
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </FormField>
         <FormField
           id="signup-email"
           label="Email"
-          error={fieldError(signUp.error, "email") ?? (touched && !email.trim() ? "Enter your email address." : undefined)}
+          error={
+            fieldError(signUp.error, "email") ??
+            (touched && !email.trim() ? "Enter your email address." : undefined)
+          }
         >
           <Input
             type="email"

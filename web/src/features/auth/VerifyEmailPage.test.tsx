@@ -10,7 +10,14 @@ const server = await vi.hoisted(async () => (await import("@/test/mockApi")).cre
 
 vi.mock("@/api/client", async (importOriginal) => {
   const mod = await importOriginal<typeof import("@/api/client")>();
-  return { ...mod, api: mod.createApiClient({ baseUrl: "http://test.local", fetch: server.fetch, csrfToken: () => "t" }) };
+  return {
+    ...mod,
+    api: mod.createApiClient({
+      baseUrl: "http://test.local",
+      fetch: server.fetch,
+      csrfToken: () => "t",
+    }),
+  };
 });
 
 const user: User = {
@@ -21,7 +28,16 @@ const user: User = {
   email_verified: false,
   subscription_tier: "free",
   theme: "system",
-  editor_settings: { theme: "auto", font_size: 14, tab_size: 2, auto_save: true, auto_save_delay_ms: 1000, format_on_save: false, minimap: true, word_wrap: false },
+  editor_settings: {
+    theme: "auto",
+    font_size: 14,
+    tab_size: 2,
+    auto_save: true,
+    auto_save_delay_ms: 1000,
+    format_on_save: false,
+    minimap: true,
+    word_wrap: false,
+  },
   created_at: "2025-01-01T00:00:00Z",
 };
 
@@ -29,7 +45,9 @@ describe("VerifyEmailPage", () => {
   beforeEach(() => server.reset());
 
   it("posts the single-use token once, even under StrictMode, and marks the user verified", async () => {
-    server.on("POST /api/auth/verify-email", () => json({ user: { ...user, email_verified: true } }));
+    server.on("POST /api/auth/verify-email", () =>
+      json({ user: { ...user, email_verified: true } }),
+    );
     const queryClient = createTestQueryClient();
     queryClient.setQueryData(sessionKey, user);
     renderWithProviders(

@@ -49,8 +49,8 @@ export function VerifyEmailPage() {
           <p className="flex items-start gap-3">
             <CheckCircle2 className="mt-0.5 size-5 shrink-0 text-success" />
             <span>
-              <span className="font-medium text-foreground">{verify.data.user.email}</span> is verified. You can
-              now publish apps and manage billing.
+              <span className="font-medium text-foreground">{verify.data.user.email}</span> is
+              verified. You can now publish apps and manage billing.
             </span>
           </p>
           {next}
@@ -67,7 +67,11 @@ export function VerifyEmailPage() {
             <XCircle className="mt-0.5 size-5 shrink-0 text-destructive" />
             {errorMessage(verify.error)}
           </p>
-          <p>{user ? "You can send a new link from the banner in the app." : "Sign in to send a new link."}</p>
+          <p>
+            {user
+              ? "You can send a new link from the banner in the app."
+              : "Sign in to send a new link."}
+          </p>
           {next}
         </div>
       </AuthLayout>

@@ -16,7 +16,16 @@ const user: User = {
   email_verified: true,
   subscription_tier: "free",
   theme: "system",
-  editor_settings: { theme: "auto", font_size: 14, tab_size: 2, auto_save: true, auto_save_delay_ms: 1000, format_on_save: false, minimap: true, word_wrap: false },
+  editor_settings: {
+    theme: "auto",
+    font_size: 14,
+    tab_size: 2,
+    auto_save: true,
+    auto_save_delay_ms: 1000,
+    format_on_save: false,
+    minimap: true,
+    word_wrap: false,
+  },
   created_at: "2025-01-01T00:00:00Z",
 };
 
@@ -32,8 +41,22 @@ function renderAt(path: string, sessionUser: User | null) {
     <QueryClientProvider client={queryClient}>
       <MemoryRouter initialEntries={[path]}>
         <Routes>
-          <Route path="/signin" element={<GuestOnly><Where /></GuestOnly>} />
-          <Route path="/settings" element={<RequireAuth><p>secret settings</p></RequireAuth>} />
+          <Route
+            path="/signin"
+            element={
+              <GuestOnly>
+                <Where />
+              </GuestOnly>
+            }
+          />
+          <Route
+            path="/settings"
+            element={
+              <RequireAuth>
+                <p>secret settings</p>
+              </RequireAuth>
+            }
+          />
           <Route path="*" element={<Where />} />
         </Routes>
       </MemoryRouter>

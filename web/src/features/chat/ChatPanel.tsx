@@ -4,11 +4,27 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import { Button } from "@/components/ui/button";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { useWorkspace } from "@/features/workspace/context";
 import { cn } from "@/lib/utils";
-import { branchKey, catalogue, readBranch, useBranch, useCreateThread, useLLMSettings, useThreads, type Attachment, type ChatMessage } from "./api";
+import {
+  branchKey,
+  catalogue,
+  readBranch,
+  useBranch,
+  useCreateThread,
+  useLLMSettings,
+  useThreads,
+  type Attachment,
+  type ChatMessage,
+} from "./api";
 import { Composer } from "./Composer";
 import { LLMSettingsDialog } from "./LLMSettingsDialog";
 import { formatCost } from "./format";
@@ -18,11 +34,19 @@ import type { TurnState } from "./stream";
 import { useChatStream, type StreamRequest } from "./useChatStream";
 
 function threadLabel(title: string | null, createdAt: string): string {
-  return title ?? `Chat of ${new Date(createdAt).toLocaleString([], { dateStyle: "short", timeStyle: "short" })}`;
+  return (
+    title ??
+    `Chat of ${new Date(createdAt).toLocaleString([], { dateStyle: "short", timeStyle: "short" })}`
+  );
 }
 
 /** Which saved messages the live turn replaces (an edit or a regenerate starts a new branch). */
-function visibleMessages(messages: ChatMessage[], hideFrom: string | null, hideAfter: string | null, liveIds: (string | null)[]) {
+function visibleMessages(
+  messages: ChatMessage[],
+  hideFrom: string | null,
+  hideAfter: string | null,
+  liveIds: (string | null)[],
+) {
   let out = messages;
   if (hideFrom) {
     const index = out.findIndex((m) => m.id === hideFrom);
@@ -47,7 +71,10 @@ export function ChatPanel({ className }: { className?: string }) {
   const [draft, setDraft] = useState("");
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const [hide, setHide] = useState<{ from: string | null; after: string | null }>({ from: null, after: null });
+  const [hide, setHide] = useState<{ from: string | null; after: string | null }>({
+    from: null,
+    after: null,
+  });
   /** The message shown from elsewhere (a version's link): scrolled to and highlighted for a moment. */
   const [flash, setFlash] = useState<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -82,7 +109,14 @@ export function ChatPanel({ className }: { className?: string }) {
       }
       setDraft("");
       setSuggestions([]);
-      const request: StreamRequest = { kind: "send", threadId: id, content, attachments, parentId: branch.data?.leaf_id ?? null, model };
+      const request: StreamRequest = {
+        kind: "send",
+        threadId: id,
+        content,
+        attachments,
+        parentId: branch.data?.leaf_id ?? null,
+        model,
+      };
       void start(request);
     },
     [threadId, createThread, branch.data?.leaf_id, model, start],
@@ -103,7 +137,11 @@ export function ChatPanel({ className }: { className?: string }) {
 
   const regenerate = (message: ChatMessage) => {
     setSuggestions([]);
-    setHide(message.role === "assistant" ? { from: message.id, after: null } : { from: null, after: message.id });
+    setHide(
+      message.role === "assistant"
+        ? { from: message.id, after: null }
+        : { from: null, after: message.id },
+    );
     void start({ kind: "regenerate", messageId: message.id, model });
   };
   const edit = (messageId: string, content: string) => {
@@ -113,7 +151,11 @@ export function ChatPanel({ className }: { className?: string }) {
   };
 
   const fetchBranch = useCallback(
-    (thread: string, leaf: string) => queryClient.query({ queryKey: branchKey(thread, leaf), queryFn: () => readBranch(thread, leaf) }),
+    (thread: string, leaf: string) =>
+      queryClient.query({
+        queryKey: branchKey(thread, leaf),
+        queryFn: () => readBranch(thread, leaf),
+      }),
     [queryClient],
   );
 
@@ -129,13 +171,21 @@ export function ChatPanel({ className }: { className?: string }) {
   const messages = useMemo(
     () =>
       live
-        ? visibleMessages(branch.data?.messages ?? [], hide.from, hide.after, [live.state.userMessageId, live.state.assistantMessageId])
+        ? visibleMessages(branch.data?.messages ?? [], hide.from, hide.after, [
+            live.state.userMessageId,
+            live.state.assistantMessageId,
+          ])
         : (branch.data?.messages ?? []),
     [branch.data?.messages, live, hide],
   );
 
   // Follow the conversation as it grows.
-  const liveSize = live ? live.state.items.reduce((n, item) => n + (item.kind === "text" ? item.text.length : item.call.streamed.length + 1), 0) : 0;
+  const liveSize = live
+    ? live.state.items.reduce(
+        (n, item) => n + (item.kind === "text" ? item.text.length : item.call.streamed.length + 1),
+        0,
+      )
+    : 0;
   useEffect(() => {
     const el = scroller.current;
     if (el) el.scrollTop = el.scrollHeight;
@@ -185,7 +235,9 @@ export function ChatPanel({ className }: { className?: string }) {
   const placeholder = branch.isPlaceholderData;
   useEffect(() => {
     if (!flash || placeholder) return;
-    const el = scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(flash)}"]`);
+    const el = scroller.current?.querySelector<HTMLElement>(
+      `[data-message-id="${CSS.escape(flash)}"]`,
+    );
     if (!el) return;
     el.scrollIntoView({ block: "center", behavior: "smooth" });
     const timer = setTimeout(() => setFlash(null), 2000);
@@ -198,7 +250,11 @@ export function ChatPanel({ className }: { className?: string }) {
   const noModel = live?.state.error?.code === "no_model";
 
   return (
-    <section data-testid="chat-panel" aria-label="Chat" className={cn("flex h-full min-h-0 flex-col bg-background", className)}>
+    <section
+      data-testid="chat-panel"
+      aria-label="Chat"
+      className={cn("flex h-full min-h-0 flex-col bg-background", className)}
+    >
       <div className="flex h-10 shrink-0 items-center gap-1.5 border-b px-2 text-sm">
         <MessageSquare className="size-4 shrink-0 text-muted-foreground" aria-hidden />
         {threads.data && threads.data.length > 0 ? (
@@ -211,7 +267,10 @@ export function ChatPanel({ className }: { className?: string }) {
             }}
             disabled={busy}
           >
-            <SelectTrigger aria-label="Thread" className="h-7 min-w-0 flex-1 border-none px-1.5 text-sm font-medium shadow-none">
+            <SelectTrigger
+              aria-label="Thread"
+              className="h-7 min-w-0 flex-1 border-none px-1.5 text-sm font-medium shadow-none"
+            >
               <SelectValue placeholder="Choose a thread" />
             </SelectTrigger>
             <SelectContent>
@@ -226,7 +285,10 @@ export function ChatPanel({ className }: { className?: string }) {
           <h2 className="flex-1 font-medium">Chat</h2>
         )}
         {thread?.usage && thread.usage.tokens > 0 && (
-          <span className="hidden shrink-0 text-[11px] text-muted-foreground tabular-nums xl:inline" title="This thread's usage">
+          <span
+            className="hidden shrink-0 text-[11px] text-muted-foreground tabular-nums xl:inline"
+            title="This thread's usage"
+          >
             {thread.usage.tokens.toLocaleString()} tok · {formatCost(thread.usage.cost_usd)}
           </span>
         )}
@@ -251,21 +313,34 @@ export function ChatPanel({ className }: { className?: string }) {
         </SimpleTooltip>
       </div>
 
-      <div ref={scroller} className="min-h-0 flex-1 space-y-3 overflow-y-auto p-3" aria-live="polite" aria-busy={busy}>
-        {threads.isError && <p className="text-sm text-destructive">{errorMessage(threads.error)}</p>}
-        {branch.isError && <p className="text-sm text-destructive">{errorMessage(branch.error)}</p>}
-        {(threads.isPending || (threadId && branch.isPending)) && <p className="text-sm text-muted-foreground">Loading the conversation…</p>}
-        {!live && messages.length === 0 && !threads.isPending && !(threadId && branch.isPending) && (
-          <div className="flex flex-col items-center gap-2 py-10 text-center">
-            <span className="grid size-12 place-items-center rounded-2xl bg-muted text-muted-foreground">
-              <MessageSquare className="size-6" aria-hidden />
-            </span>
-            <p className="font-medium">Describe what to build</p>
-            <p className="max-w-xs text-sm text-muted-foreground">
-              Tell the agent what {project.name} should do. It edits the code and the preview updates as it works.
-            </p>
-          </div>
+      <div
+        ref={scroller}
+        className="min-h-0 flex-1 space-y-3 overflow-y-auto p-3"
+        aria-live="polite"
+        aria-busy={busy}
+      >
+        {threads.isError && (
+          <p className="text-sm text-destructive">{errorMessage(threads.error)}</p>
         )}
+        {branch.isError && <p className="text-sm text-destructive">{errorMessage(branch.error)}</p>}
+        {(threads.isPending || (threadId && branch.isPending)) && (
+          <p className="text-sm text-muted-foreground">Loading the conversation…</p>
+        )}
+        {!live &&
+          messages.length === 0 &&
+          !threads.isPending &&
+          !(threadId && branch.isPending) && (
+            <div className="flex flex-col items-center gap-2 py-10 text-center">
+              <span className="grid size-12 place-items-center rounded-2xl bg-muted text-muted-foreground">
+                <MessageSquare className="size-6" aria-hidden />
+              </span>
+              <p className="font-medium">Describe what to build</p>
+              <p className="max-w-xs text-sm text-muted-foreground">
+                Tell the agent what {project.name} should do. It edits the code and the preview
+                updates as it works.
+              </p>
+            </div>
+          )}
         {messages.map((m) =>
           m.role === "user" ? (
             <UserBubble
@@ -291,7 +366,9 @@ export function ChatPanel({ className }: { className?: string }) {
         )}
         {live && (
           <>
-            {live.prompt !== null && <UserBubble content={live.prompt} attachments={live.attachments} busy />}
+            {live.prompt !== null && (
+              <UserBubble content={live.prompt} attachments={live.attachments} busy />
+            )}
             <LiveAssistant turn={live.state} onOpenFile={openFile} />
             {noModel && (
               <Button size="sm" variant="outline" onClick={() => setSettingsOpen(true)}>
@@ -308,7 +385,13 @@ export function ChatPanel({ className }: { className?: string }) {
         {!busy && suggestions.length > 0 && (
           <div className="flex flex-wrap gap-1.5" aria-label="Suggestions" role="group">
             {suggestions.map((s) => (
-              <Button key={s} size="sm" variant="outline" className="h-auto rounded-full px-3 py-1 text-left text-xs whitespace-normal" onClick={() => void send(s, [])}>
+              <Button
+                key={s}
+                size="sm"
+                variant="outline"
+                className="h-auto rounded-full px-3 py-1 text-left text-xs whitespace-normal"
+                onClick={() => void send(s, [])}
+              >
                 {s}
               </Button>
             ))}

@@ -7,14 +7,16 @@ import { fetchFileOrNull, writeFile } from "@/features/editor/api";
 import { WorkspaceContext } from "@/features/workspace/context";
 import type { CodeFile } from "./codePath";
 
-type Step = { kind: "idle" } | { kind: "confirm"; etag: string } | { kind: "busy" } | { kind: "written" };
+type Step =
+  { kind: "idle" } | { kind: "confirm"; etag: string } | { kind: "busy" } | { kind: "written" };
 
 // Blocks already written, shared by every rendering of the same block: a reply is
 // rendered anew when the chat refreshes (the streamed view gives way to the stored one),
 // possibly while a write started from the old rendering is still under way.
 const writtenBlocks = new Set<string>();
 const listeners = new Set<() => void>();
-const blockKey = (projectId: string, file: CodeFile) => `${projectId}\0${file.path}\0${file.content}`;
+const blockKey = (projectId: string, file: CodeFile) =>
+  `${projectId}\0${file.path}\0${file.content}`;
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -76,7 +78,11 @@ export function CodeFileAction({ file }: { file: CodeFile }) {
   };
 
   return (
-    <div className="flex flex-wrap items-center gap-2 border-t px-2 py-1.5 text-xs" data-testid="code-file-action" data-path={file.path}>
+    <div
+      className="flex flex-wrap items-center gap-2 border-t px-2 py-1.5 text-xs"
+      data-testid="code-file-action"
+      data-path={file.path}
+    >
       {step.kind === "confirm" ? (
         <>
           <span className="text-muted-foreground">
@@ -90,7 +96,12 @@ export function CodeFileAction({ file }: { file: CodeFile }) {
           </Button>
         </>
       ) : (
-        <Button size="sm" variant="ghost" disabled={step.kind === "busy"} onClick={() => void start()}>
+        <Button
+          size="sm"
+          variant="ghost"
+          disabled={step.kind === "busy"}
+          onClick={() => void start()}
+        >
           <FilePlus2 />
           {step.kind === "written" ? `Written to ${file.path}` : `Write to ${file.path}`}
         </Button>

@@ -2,7 +2,13 @@ import { ArrowUp, Paperclip, Settings2, Square, X } from "lucide-react";
 import { useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { cn } from "@/lib/utils";
 import type { Attachment, CatalogueModel } from "./api";
@@ -48,7 +54,8 @@ export function Composer({
     }
     setAttachments((current) => {
       const next = [...current, ...added];
-      if (next.length > MAX_ATTACHMENTS) toast.error(`At most ${MAX_ATTACHMENTS} attachments per message.`);
+      if (next.length > MAX_ATTACHMENTS)
+        toast.error(`At most ${MAX_ATTACHMENTS} attachments per message.`);
       return next.slice(0, MAX_ATTACHMENTS);
     });
   };
@@ -99,8 +106,13 @@ export function Composer({
       {attachments.length > 0 && (
         <ul aria-label="Attachments" className="mb-2 flex flex-wrap gap-1.5">
           {attachments.map((a, i) => (
-            <li key={`${a.name}-${i}`} className="flex items-center gap-1 rounded-md border bg-muted/40 py-0.5 pr-0.5 pl-1 text-xs">
-              {a.type === "image" ? <img src={a.content} alt="" className="size-6 rounded object-cover" /> : null}
+            <li
+              key={`${a.name}-${i}`}
+              className="flex items-center gap-1 rounded-md border bg-muted/40 py-0.5 pr-0.5 pl-1 text-xs"
+            >
+              {a.type === "image" ? (
+                <img src={a.content} alt="" className="size-6 rounded object-cover" />
+              ) : null}
               <span className="max-w-32 truncate">{a.name}</span>
               <Button
                 type="button"
@@ -139,11 +151,20 @@ export function Composer({
           }}
         />
         <SimpleTooltip label="Attach images or text files (or drop / paste them)">
-          <Button type="button" variant="ghost" size="icon-sm" aria-label="Attach files" onClick={() => fileInput.current?.click()}>
+          <Button
+            type="button"
+            variant="ghost"
+            size="icon-sm"
+            aria-label="Attach files"
+            onClick={() => fileInput.current?.click()}
+          >
             <Paperclip />
           </Button>
         </SimpleTooltip>
-        <Select value={model ?? DEFAULT_MODEL} onValueChange={(v) => onModelChange(v === DEFAULT_MODEL ? null : v)}>
+        <Select
+          value={model ?? DEFAULT_MODEL}
+          onValueChange={(v) => onModelChange(v === DEFAULT_MODEL ? null : v)}
+        >
           <SelectTrigger aria-label="Model" className="h-8 max-w-44 px-2 text-xs">
             <SelectValue />
           </SelectTrigger>
@@ -157,13 +178,25 @@ export function Composer({
           </SelectContent>
         </Select>
         <SimpleTooltip label="AI model settings">
-          <Button type="button" variant="ghost" size="icon-sm" aria-label="AI model settings" onClick={onOpenSettings}>
+          <Button
+            type="button"
+            variant="ghost"
+            size="icon-sm"
+            aria-label="AI model settings"
+            onClick={onOpenSettings}
+          >
             <Settings2 />
           </Button>
         </SimpleTooltip>
         <div className="ml-auto">
           {streaming ? (
-            <Button type="button" size="sm" variant="destructive" onClick={onStop} disabled={stopping}>
+            <Button
+              type="button"
+              size="sm"
+              variant="destructive"
+              onClick={onStop}
+              disabled={stopping}
+            >
               <Square /> {stopping ? "Stopping…" : "Stop"}
             </Button>
           ) : (

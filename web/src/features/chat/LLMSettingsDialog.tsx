@@ -2,17 +2,36 @@ import { useEffect, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
 import { catalogue, useLLMSettings, useUpdateLLMSettings, type LLMSettingsUpdate } from "./api";
 
 type Provider = "server" | "anthropic" | "openai";
 type Protocol = LLMSettingsUpdate["tool_protocol"];
 
 /** Provider, model, endpoint and API key for the chat (`/api/settings/llm`). */
-export function LLMSettingsDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function LLMSettingsDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const settings = useLLMSettings();
   const update = useUpdateLLMSettings();
   const [provider, setProvider] = useState<Provider>("server");
@@ -37,7 +56,13 @@ export function LLMSettingsDialog({ open, onOpenChange }: { open: boolean; onOpe
     event.preventDefault();
     const body: LLMSettingsUpdate =
       provider === "server"
-        ? { provider: null, model: null, base_url: null, api_key: removeKey ? "" : null, tool_protocol: protocol }
+        ? {
+            provider: null,
+            model: null,
+            base_url: null,
+            api_key: removeKey ? "" : null,
+            tool_protocol: protocol,
+          }
         : {
             provider,
             model: model.trim() || null,
@@ -72,7 +97,12 @@ export function LLMSettingsDialog({ open, onOpenChange }: { open: boolean; onOpe
           <form id="llm-settings" className="grid gap-3" onSubmit={(e) => save(e)}>
             <div className="grid gap-1.5">
               <Label htmlFor="llm-provider">Provider</Label>
-              <Select value={provider} onValueChange={(v) => setProvider(v === "anthropic" || v === "openai" ? v : "server")}>
+              <Select
+                value={provider}
+                onValueChange={(v) =>
+                  setProvider(v === "anthropic" || v === "openai" ? v : "server")
+                }
+              >
                 <SelectTrigger id="llm-provider" aria-label="Provider">
                   <SelectValue />
                 </SelectTrigger>
@@ -87,7 +117,13 @@ export function LLMSettingsDialog({ open, onOpenChange }: { open: boolean; onOpe
               <>
                 <div className="grid gap-1.5">
                   <Label htmlFor="llm-model">Model</Label>
-                  <Input id="llm-model" list="llm-models" value={model} onChange={(e) => setModel(e.target.value)} placeholder={models[0]?.id ?? "model id"} />
+                  <Input
+                    id="llm-model"
+                    list="llm-models"
+                    value={model}
+                    onChange={(e) => setModel(e.target.value)}
+                    placeholder={models[0]?.id ?? "model id"}
+                  />
                   <datalist id="llm-models">
                     {models.map((m) => (
                       <option key={m.id} value={m.id}>
@@ -99,7 +135,12 @@ export function LLMSettingsDialog({ open, onOpenChange }: { open: boolean; onOpe
                 {provider === "openai" && (
                   <div className="grid gap-1.5">
                     <Label htmlFor="llm-base-url">Base URL</Label>
-                    <Input id="llm-base-url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.openai.com/v1 or http://localhost:11434/v1" />
+                    <Input
+                      id="llm-base-url"
+                      value={baseUrl}
+                      onChange={(e) => setBaseUrl(e.target.value)}
+                      placeholder="https://api.openai.com/v1 or http://localhost:11434/v1"
+                    />
                   </div>
                 )}
                 <div className="grid gap-1.5">
@@ -110,14 +151,21 @@ export function LLMSettingsDialog({ open, onOpenChange }: { open: boolean; onOpe
                     autoComplete="off"
                     value={apiKey}
                     onChange={(e) => setApiKey(e.target.value)}
-                    placeholder={data?.api_key ? `Stored: ${data.api_key} (leave empty to keep)` : "Paste your key"}
+                    placeholder={
+                      data?.api_key
+                        ? `Stored: ${data.api_key} (leave empty to keep)`
+                        : "Paste your key"
+                    }
                   />
                 </div>
               </>
             )}
             <div className="grid gap-1.5">
               <Label htmlFor="llm-protocol">Tool calls</Label>
-              <Select value={protocol} onValueChange={(v) => setProtocol(v === "native" || v === "xml" ? v : "auto")}>
+              <Select
+                value={protocol}
+                onValueChange={(v) => setProtocol(v === "native" || v === "xml" ? v : "auto")}
+              >
                 <SelectTrigger id="llm-protocol" aria-label="Tool calls">
                   <SelectValue />
                 </SelectTrigger>
@@ -128,12 +176,20 @@ export function LLMSettingsDialog({ open, onOpenChange }: { open: boolean; onOpe
                 </SelectContent>
               </Select>
             </div>
-            {update.isError && <p className="text-sm text-destructive">{errorMessage(update.error)}</p>}
+            {update.isError && (
+              <p className="text-sm text-destructive">{errorMessage(update.error)}</p>
+            )}
           </form>
         )}
         <DialogFooter>
           {data?.api_key && (
-            <Button type="button" variant="outline" className="mr-auto" disabled={update.isPending} onClick={(e) => save(e, true)}>
+            <Button
+              type="button"
+              variant="outline"
+              className="mr-auto"
+              disabled={update.isPending}
+              onClick={(e) => save(e, true)}
+            >
               Remove stored key
             </Button>
           )}

@@ -28,13 +28,20 @@ function fenceMeta(node: unknown): string | null {
   return typeof meta === "string" ? meta : null;
 }
 
-function CodeBlock({ children, meta, ...props }: ComponentPropsWithoutRef<"pre"> & { meta: string | null }) {
+function CodeBlock({
+  children,
+  meta,
+  ...props
+}: ComponentPropsWithoutRef<"pre"> & { meta: string | null }) {
   const { copied, copy } = useCopyToClipboard();
   const code = textOf(children).replace(/\n$/, "");
   const file = codeBlockFile(meta, code);
   return (
     <div className="group relative my-2">
-      <pre {...props} className="overflow-x-auto rounded-md border bg-muted/60 p-3 text-xs leading-relaxed">
+      <pre
+        {...props}
+        className="overflow-x-auto rounded-md border bg-muted/60 p-3 text-xs leading-relaxed"
+      >
         {children}
       </pre>
       <Button
@@ -69,20 +76,33 @@ const components: Components = {
         data-remote-image={image ? "" : undefined}
         className="text-primary underline underline-offset-2"
       >
-        {image && <ImageIcon className="mr-1 inline size-3.5 align-[-0.125em]" aria-label="Image:" />}
+        {image && (
+          <ImageIcon className="mr-1 inline size-3.5 align-[-0.125em]" aria-label="Image:" />
+        )}
         {children}
       </a>
     );
   },
-  img: ({ src, alt }) => <img src={src} alt={alt ?? ""} className="my-1 inline-block max-h-80 max-w-full rounded border" />,
+  img: ({ src, alt }) => (
+    <img
+      src={src}
+      alt={alt ?? ""}
+      className="my-1 inline-block max-h-80 max-w-full rounded border"
+    />
+  ),
   table: ({ children }) => (
     <div className="my-2 overflow-x-auto">
-      <table className="w-full border-collapse text-xs [&_td]:border [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:px-2 [&_th]:py-1">{children}</table>
+      <table className="w-full border-collapse text-xs [&_td]:border [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:px-2 [&_th]:py-1">
+        {children}
+      </table>
     </div>
   ),
 };
 
-const rehypePlugins: Options["rehypePlugins"] = [rehypeRemoteImagesAsLinks, [rehypeHighlight, { detect: false, ignoreMissing: true }]];
+const rehypePlugins: Options["rehypePlugins"] = [
+  rehypeRemoteImagesAsLinks,
+  [rehypeHighlight, { detect: false, ignoreMissing: true }],
+];
 
 /**
  * GitHub-flavoured markdown with highlighted code and copy buttons. Raw HTML in the
@@ -93,7 +113,12 @@ const rehypePlugins: Options["rehypePlugins"] = [rehypeRemoteImagesAsLinks, [reh
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="chat-md text-sm leading-relaxed break-words [&_code:not(pre_code)]:rounded [&_code:not(pre_code)]:bg-muted [&_code:not(pre_code)]:px-1 [&_code:not(pre_code)]:text-[0.85em] [&_h1]:text-base [&_h1]:font-semibold [&_h2]:font-semibold [&_h3]:font-semibold [&_li]:my-0.5 [&_ol]:list-decimal [&_ol]:pl-5 [&_p]:my-1.5 [&_ul]:list-disc [&_ul]:pl-5 [&_blockquote]:border-l-2 [&_blockquote]:pl-3 [&_blockquote]:text-muted-foreground">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={rehypePlugins} urlTransform={urlTransform} components={components}>
+      <ReactMarkdown
+        remarkPlugins={[remarkGfm]}
+        rehypePlugins={rehypePlugins}
+        urlTransform={urlTransform}
+        components={components}
+      >
         {text}
       </ReactMarkdown>
     </div>

@@ -1,4 +1,14 @@
-import { Check, ChevronLeft, ChevronRight, Copy, GitCommitHorizontal, Loader2, Pencil, RefreshCw, TriangleAlert } from "lucide-react";
+import {
+  Check,
+  ChevronLeft,
+  ChevronRight,
+  Copy,
+  GitCommitHorizontal,
+  Loader2,
+  Pencil,
+  RefreshCw,
+  TriangleAlert,
+} from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/input";
@@ -20,18 +30,44 @@ export function UsageLine({ tokens, cost }: { tokens: number; cost: number }) {
   );
 }
 
-function BranchSwitcher({ ids, current, onSwitch }: { ids: string[]; current: string; onSwitch: (id: string) => void }) {
+function BranchSwitcher({
+  ids,
+  current,
+  onSwitch,
+}: {
+  ids: string[];
+  current: string;
+  onSwitch: (id: string) => void;
+}) {
   const index = ids.indexOf(current);
   if (ids.length < 2 || index === -1) return null;
   const prev = ids[index - 1];
   const next = ids[index + 1];
   return (
-    <span className="flex items-center text-[11px] text-muted-foreground tabular-nums" role="group" aria-label="Branches">
-      <Button variant="ghost" size="icon-sm" className="size-6" aria-label="Previous branch" disabled={!prev} onClick={() => prev && onSwitch(prev)}>
+    <span
+      className="flex items-center text-[11px] text-muted-foreground tabular-nums"
+      role="group"
+      aria-label="Branches"
+    >
+      <Button
+        variant="ghost"
+        size="icon-sm"
+        className="size-6"
+        aria-label="Previous branch"
+        disabled={!prev}
+        onClick={() => prev && onSwitch(prev)}
+      >
         <ChevronLeft />
       </Button>
       {index + 1}/{ids.length}
-      <Button variant="ghost" size="icon-sm" className="size-6" aria-label="Next branch" disabled={!next} onClick={() => next && onSwitch(next)}>
+      <Button
+        variant="ghost"
+        size="icon-sm"
+        className="size-6"
+        aria-label="Next branch"
+        disabled={!next}
+        onClick={() => next && onSwitch(next)}
+      >
         <ChevronRight />
       </Button>
     </span>
@@ -41,7 +77,13 @@ function BranchSwitcher({ ids, current, onSwitch }: { ids: string[]; current: st
 function CopyButton({ text }: { text: string }) {
   const { copied, copy } = useCopyToClipboard();
   return (
-    <Button variant="ghost" size="icon-sm" className="size-6" aria-label={copied ? "Copied" : "Copy message"} onClick={() => void copy(text)}>
+    <Button
+      variant="ghost"
+      size="icon-sm"
+      className="size-6"
+      aria-label={copied ? "Copied" : "Copy message"}
+      onClick={() => void copy(text)}
+    >
       {copied ? <Check /> : <Copy />}
     </Button>
   );
@@ -53,7 +95,12 @@ export function AttachmentChips({ attachments }: { attachments: Attachment[] }) 
     <div className="mb-1 flex flex-wrap gap-1.5">
       {attachments.map((a, i) =>
         a.type === "image" ? (
-          <img key={i} src={a.content} alt={a.name} className="size-14 rounded border object-cover" />
+          <img
+            key={i}
+            src={a.content}
+            alt={a.name}
+            className="size-14 rounded border object-cover"
+          />
         ) : (
           <span key={i} className="rounded border bg-background px-1.5 py-0.5 text-[11px]">
             {a.name}
@@ -97,7 +144,13 @@ export function UserBubble({
           onEdit(message.id, draft.trim());
         }}
       >
-        <Textarea aria-label="Edit message" value={draft} onChange={(e) => setDraft(e.target.value)} className="min-h-20 text-sm" autoFocus />
+        <Textarea
+          aria-label="Edit message"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          className="min-h-20 text-sm"
+          autoFocus
+        />
         <div className="flex justify-end gap-2">
           <Button type="button" size="sm" variant="ghost" onClick={() => setEditing(false)}>
             Cancel
@@ -111,7 +164,10 @@ export function UserBubble({
   }
   return (
     <div
-      className={cn("group ml-8 flex flex-col items-end transition-shadow", highlighted && HIGHLIGHT)}
+      className={cn(
+        "group ml-8 flex flex-col items-end transition-shadow",
+        highlighted && HIGHLIGHT,
+      )}
       data-testid="chat-message"
       data-role="user"
       data-message-id={message?.id}
@@ -123,7 +179,13 @@ export function UserBubble({
       </div>
       {message && (
         <div className="flex items-center gap-0.5 opacity-70 group-hover:opacity-100">
-          {onSwitch && <BranchSwitcher ids={message.sibling_ids ?? []} current={message.id} onSwitch={onSwitch} />}
+          {onSwitch && (
+            <BranchSwitcher
+              ids={message.sibling_ids ?? []}
+              current={message.id}
+              onSwitch={onSwitch}
+            />
+          )}
           {onEdit && (
             <SimpleTooltip label="Edit (starts a new branch)">
               <Button
@@ -147,7 +209,13 @@ export function UserBubble({
   );
 }
 
-function ToolList({ calls, onOpenFile }: { calls: ToolCall[]; onOpenFile: (path: string) => void }) {
+function ToolList({
+  calls,
+  onOpenFile,
+}: {
+  calls: ToolCall[];
+  onOpenFile: (path: string) => void;
+}) {
   return (
     <>
       {calls.map((call) => (
@@ -159,7 +227,10 @@ function ToolList({ calls, onOpenFile }: { calls: ToolCall[]; onOpenFile: (path:
 
 function VersionLine({ hash, description }: { hash: string; description: string | null }) {
   return (
-    <p className="mt-1 flex items-center gap-1 text-[11px] text-muted-foreground" data-testid="message-version">
+    <p
+      className="mt-1 flex items-center gap-1 text-[11px] text-muted-foreground"
+      data-testid="message-version"
+    >
       <GitCommitHorizontal className="size-3" aria-hidden />
       Saved as version <span className="font-mono">{hash.slice(0, 7)}</span>
       {description && <span className="truncate">· {description}</span>}
@@ -188,7 +259,9 @@ export function AssistantMessage({
   onSwitch: (id: string) => void;
   onOpenFile: (path: string) => void;
 }) {
-  const calls = Array.isArray(message.tool_calls) ? message.tool_calls.map(toolCallFromRecord).filter((c): c is ToolCall => c !== null) : [];
+  const calls = Array.isArray(message.tool_calls)
+    ? message.tool_calls.map(toolCallFromRecord).filter((c): c is ToolCall => c !== null)
+    : [];
   const usage: UsageTotals | null | undefined = message.usage;
   const note = statusNotes[message.status];
   return (
@@ -202,17 +275,29 @@ export function AssistantMessage({
       {calls.length > 0 && <ToolList calls={calls} onOpenFile={onOpenFile} />}
       {message.content && <Markdown text={message.content} />}
       {note && <p className="text-xs text-muted-foreground italic">{note}</p>}
-      {message.version && <VersionLine hash={message.version.commit_hash} description={message.version.description} />}
+      {message.version && (
+        <VersionLine hash={message.version.commit_hash} description={message.version.description} />
+      )}
       <div className="flex items-center gap-0.5 opacity-70 group-hover:opacity-100">
         <BranchSwitcher ids={message.sibling_ids ?? []} current={message.id} onSwitch={onSwitch} />
         <CopyButton text={message.content} />
         <SimpleTooltip label="Regenerate (a new branch)">
-          <Button variant="ghost" size="icon-sm" className="size-6" aria-label="Regenerate reply" disabled={busy} onClick={() => onRegenerate(message.id)}>
+          <Button
+            variant="ghost"
+            size="icon-sm"
+            className="size-6"
+            aria-label="Regenerate reply"
+            disabled={busy}
+            onClick={() => onRegenerate(message.id)}
+          >
             <RefreshCw />
           </Button>
         </SimpleTooltip>
         <span className="ml-1">
-          <UsageLine tokens={usage?.tokens ?? message.token_count ?? 0} cost={usage?.cost_usd ?? 0} />
+          <UsageLine
+            tokens={usage?.tokens ?? message.token_count ?? 0}
+            cost={usage?.cost_usd ?? 0}
+          />
         </span>
       </div>
     </div>
@@ -220,14 +305,26 @@ export function AssistantMessage({
 }
 
 /** The reply being streamed: text, tool cards in order, iteration progress. */
-export function LiveAssistant({ turn, onOpenFile }: { turn: TurnState; onOpenFile: (path: string) => void }) {
+export function LiveAssistant({
+  turn,
+  onOpenFile,
+}: {
+  turn: TurnState;
+  onOpenFile: (path: string) => void;
+}) {
   const streaming = turn.status === "streaming";
   return (
-    <div className="mr-4" data-testid="chat-message" data-role="assistant" data-message-id={turn.assistantMessageId ?? undefined} data-streaming={streaming}>
+    <div
+      className="mr-4"
+      data-testid="chat-message"
+      data-role="assistant"
+      data-message-id={turn.assistantMessageId ?? undefined}
+      data-streaming={streaming}
+    >
       {turn.restoredVersion && (
         <p className="text-xs text-muted-foreground italic" data-testid="turn-restored">
-          The code was put back to version {turn.restoredVersion.slice(0, 7)} before this attempt; the replaced one stays in the
-          version history.
+          The code was put back to version {turn.restoredVersion.slice(0, 7)} before this attempt;
+          the replaced one stays in the version history.
         </p>
       )}
       {turn.items.map((item, i) =>
@@ -238,7 +335,11 @@ export function LiveAssistant({ turn, onOpenFile }: { turn: TurnState; onOpenFil
         ),
       )}
       {streaming && (
-        <p role="status" className="flex items-center gap-1.5 text-xs text-muted-foreground" data-testid="chat-progress">
+        <p
+          role="status"
+          className="flex items-center gap-1.5 text-xs text-muted-foreground"
+          data-testid="chat-progress"
+        >
           <Loader2 className="size-3 animate-spin" aria-hidden />
           {turn.iteration > 0
             ? `Step ${turn.iteration}${turn.maxIterations ? ` of up to ${turn.maxIterations}` : ""}${turn.fixAttempt > 0 ? ` · fixing errors (attempt ${turn.fixAttempt})` : ""}`
@@ -246,15 +347,25 @@ export function LiveAssistant({ turn, onOpenFile }: { turn: TurnState; onOpenFil
         </p>
       )}
       {turn.error && (
-        <div role="alert" className={cn("mt-1 flex gap-2 rounded-md border border-destructive/40 bg-destructive/5 p-2 text-xs text-destructive")}>
+        <div
+          role="alert"
+          className={cn(
+            "mt-1 flex gap-2 rounded-md border border-destructive/40 bg-destructive/5 p-2 text-xs text-destructive",
+          )}
+        >
           <TriangleAlert className="size-4 shrink-0" aria-hidden />
           <div className="min-w-0">
             <Markdown text={turn.error.message} />
           </div>
         </div>
       )}
-      {turn.stopReason && turn.finalStatus === "stopped" && <p className="text-xs text-muted-foreground italic">{turn.stopReason}</p>}
-      <UsageLine tokens={turn.usage.inputTokens + turn.usage.outputTokens} cost={turn.usage.costUsd} />
+      {turn.stopReason && turn.finalStatus === "stopped" && (
+        <p className="text-xs text-muted-foreground italic">{turn.stopReason}</p>
+      )}
+      <UsageLine
+        tokens={turn.usage.inputTokens + turn.usage.outputTokens}
+        cost={turn.usage.costUsd}
+      />
     </div>
   );
 }

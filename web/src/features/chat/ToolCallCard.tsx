@@ -46,14 +46,21 @@ const verbs: Record<string, [running: string, done: string]> = {
 
 function Diff({ diff }: { diff: string }) {
   return (
-    <pre className="max-h-64 overflow-auto bg-muted/40 py-1 font-mono text-[11px] leading-snug" aria-label="Diff">
+    <pre
+      className="max-h-64 overflow-auto bg-muted/40 py-1 font-mono text-[11px] leading-snug"
+      aria-label="Diff"
+    >
       {diff.split("\n").map((line, i) => (
         <div
           key={i}
           className={cn(
             "px-2 whitespace-pre",
-            line.startsWith("+") && !line.startsWith("+++") && "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300",
-            line.startsWith("-") && !line.startsWith("---") && "bg-red-500/15 text-red-800 dark:text-red-300",
+            line.startsWith("+") &&
+              !line.startsWith("+++") &&
+              "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300",
+            line.startsWith("-") &&
+              !line.startsWith("---") &&
+              "bg-red-500/15 text-red-800 dark:text-red-300",
             line.startsWith("@@") && "text-sky-700 dark:text-sky-300",
           )}
         >
@@ -65,17 +72,30 @@ function Diff({ diff }: { diff: string }) {
 }
 
 /** One tool call of the agent: what it did to which file, with the diff, output or errors. */
-export function ToolCallCard({ call, onOpenFile }: { call: ToolCall; onOpenFile?: (path: string) => void }) {
+export function ToolCallCard({
+  call,
+  onOpenFile,
+}: {
+  call: ToolCall;
+  onOpenFile?: (path: string) => void;
+}) {
   const [open, setOpen] = useState(false);
   const Icon = icons[call.name] ?? Wrench;
   const [runningVerb, doneVerb] = verbs[call.name] ?? [call.name, call.name];
   const isCheck = call.name === "check_for_errors";
   const errorCount = call.errors?.length ?? 0;
   const stats = call.diff ? diffStats(call.diff) : null;
-  const hasBody = [call.diff, call.output, call.error].some((v) => v !== undefined && v !== "") || errorCount > 0 || (call.state === "running" && call.streamed !== "");
+  const hasBody =
+    [call.diff, call.output, call.error].some((v) => v !== undefined && v !== "") ||
+    errorCount > 0 ||
+    (call.state === "running" && call.streamed !== "");
 
   let title = call.state === "running" ? runningVerb : doneVerb;
-  if (isCheck && call.state !== "running") title = errorCount > 0 ? `Found ${errorCount} error${errorCount === 1 ? "" : "s"}` : "No errors found";
+  if (isCheck && call.state !== "running")
+    title =
+      errorCount > 0
+        ? `Found ${errorCount} error${errorCount === 1 ? "" : "s"}`
+        : "No errors found";
   if (call.state === "failed" && !isCheck) title = `${runningVerb} failed`;
 
   return (
@@ -83,7 +103,10 @@ export function ToolCallCard({ call, onOpenFile }: { call: ToolCall; onOpenFile?
       data-testid="tool-call-card"
       data-tool={call.name}
       data-state={call.state}
-      className={cn("my-1.5 overflow-hidden rounded-md border text-xs", call.state === "failed" && "border-destructive/40")}
+      className={cn(
+        "my-1.5 overflow-hidden rounded-md border text-xs",
+        call.state === "failed" && "border-destructive/40",
+      )}
     >
       <button
         type="button"
@@ -92,10 +115,17 @@ export function ToolCallCard({ call, onOpenFile }: { call: ToolCall; onOpenFile?
         aria-expanded={hasBody ? open : undefined}
         className="flex w-full items-center gap-2 px-2 py-1.5 text-left hover:bg-muted/50 disabled:cursor-default"
       >
-        {hasBody && <ChevronRight className={cn("size-3 shrink-0 transition-transform", open && "rotate-90")} aria-hidden />}
+        {hasBody && (
+          <ChevronRight
+            className={cn("size-3 shrink-0 transition-transform", open && "rotate-90")}
+            aria-hidden
+          />
+        )}
         <Icon className="size-3.5 shrink-0 text-muted-foreground" aria-hidden />
         <span className="font-medium">{title}</span>
-        {call.path && <span className="min-w-0 truncate font-mono text-muted-foreground">{call.path}</span>}
+        {call.path && (
+          <span className="min-w-0 truncate font-mono text-muted-foreground">{call.path}</span>
+        )}
         {call.automatic && <span className="text-muted-foreground">(automatic)</span>}
         <span className="ml-auto flex shrink-0 items-center gap-1.5">
           {stats && (
@@ -104,27 +134,49 @@ export function ToolCallCard({ call, onOpenFile }: { call: ToolCall; onOpenFile?
               <span className="text-red-700 dark:text-red-400">−{stats.removed}</span>
             </span>
           )}
-          {call.state === "running" && <Loader2 className="size-3.5 animate-spin text-muted-foreground" aria-label="Running" />}
-          {call.state === "ok" && !(isCheck && errorCount > 0) && <CheckCircle2 className="size-3.5 text-emerald-600" aria-label="Done" />}
-          {(call.state === "failed" || (isCheck && errorCount > 0)) && <TriangleAlert className="size-3.5 text-destructive" aria-label="Problem" />}
+          {call.state === "running" && (
+            <Loader2 className="size-3.5 animate-spin text-muted-foreground" aria-label="Running" />
+          )}
+          {call.state === "ok" && !(isCheck && errorCount > 0) && (
+            <CheckCircle2 className="size-3.5 text-emerald-600" aria-label="Done" />
+          )}
+          {(call.state === "failed" || (isCheck && errorCount > 0)) && (
+            <TriangleAlert className="size-3.5 text-destructive" aria-label="Problem" />
+          )}
         </span>
       </button>
-      {call.summary && call.state !== "running" && !isCheck && <p className="border-t px-2 py-1 text-muted-foreground">{call.summary}</p>}
+      {call.summary && call.state !== "running" && !isCheck && (
+        <p className="border-t px-2 py-1 text-muted-foreground">{call.summary}</p>
+      )}
       {open && (
         <div className="border-t">
           {call.state === "running" && call.streamed && (
-            <pre className="max-h-48 overflow-auto bg-muted/40 p-2 font-mono text-[11px]">{call.streamed}</pre>
+            <pre className="max-h-48 overflow-auto bg-muted/40 p-2 font-mono text-[11px]">
+              {call.streamed}
+            </pre>
           )}
           {call.diff && <Diff diff={call.diff} />}
-          {call.output && <pre className="max-h-48 overflow-auto bg-muted/40 p-2 font-mono text-[11px] whitespace-pre-wrap">{call.output}</pre>}
+          {call.output && (
+            <pre className="max-h-48 overflow-auto bg-muted/40 p-2 font-mono text-[11px] whitespace-pre-wrap">
+              {call.output}
+            </pre>
+          )}
           {errorCount > 0 && (
             <ul className="space-y-1 p-2 font-mono text-[11px] text-destructive">
-              {call.errors?.map((e, i) => <li key={i} className="whitespace-pre-wrap">{e}</li>)}
+              {call.errors?.map((e, i) => (
+                <li key={i} className="whitespace-pre-wrap">
+                  {e}
+                </li>
+              ))}
             </ul>
           )}
           {call.error && <p className="p-2 whitespace-pre-wrap text-destructive">{call.error}</p>}
           {call.path && onOpenFile && call.name !== "delete_file" && (
-            <button type="button" className="m-2 text-primary underline underline-offset-2" onClick={() => call.path && onOpenFile(call.path)}>
+            <button
+              type="button"
+              className="m-2 text-primary underline underline-offset-2"
+              onClick={() => call.path && onOpenFile(call.path)}
+            >
               Open in editor
             </button>
           )}

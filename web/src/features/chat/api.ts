@@ -17,20 +17,23 @@ export type CatalogueModel = Schemas["CatalogModelRead"];
 export const threadsKey = (projectId: string) => ["chat", "threads", projectId] as const;
 /** Every thread's messages (branches) are under this key. */
 export const branchesKey = ["chat", "branch"] as const;
-export const branchKey = (threadId: string, leafId: string | null) => [...branchesKey, threadId, leafId] as const;
+export const branchKey = (threadId: string, leafId: string | null) =>
+  [...branchesKey, threadId, leafId] as const;
 export const llmSettingsKey = ["settings", "llm"] as const;
 
 export function useThreads(projectId: string) {
   return useQuery({
     queryKey: threadsKey(projectId),
-    queryFn: () => unwrap(api.GET("/api/threads/{project_id}", { params: { path: { project_id: projectId } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/threads/{project_id}", { params: { path: { project_id: projectId } } })),
   });
 }
 
 export function useCreateThread(projectId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (title?: string) => unwrap(api.POST("/api/threads", { body: { project_id: projectId, title: title ?? null } })),
+    mutationFn: (title?: string) =>
+      unwrap(api.POST("/api/threads", { body: { project_id: projectId, title: title ?? null } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: threadsKey(projectId) }),
   });
 }
@@ -56,7 +59,11 @@ export function useBranch(threadId: string | null, leafId: string | null) {
 export function useCancelMessage() {
   return useMutation({
     mutationFn: (messageId: string) =>
-      unwrap(api.POST("/api/messages/{message_id}/cancel", { params: { path: { message_id: messageId } } })),
+      unwrap(
+        api.POST("/api/messages/{message_id}/cancel", {
+          params: { path: { message_id: messageId } },
+        }),
+      ),
   });
 }
 

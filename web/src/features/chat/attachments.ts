@@ -3,10 +3,15 @@ import type { Attachment } from "./api";
 export const MAX_ATTACHMENTS = 10;
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 const MAX_TEXT_BYTES = 1024 * 1024;
-const TEXT_EXTENSIONS = /\.(txt|md|markdown|json|csv|tsv|ya?ml|toml|xml|html?|css|scss|js|jsx|ts|tsx|mjs|cjs|py|rb|go|rs|java|kt|sql|sh|env\.example|log|svg)$/i;
+const TEXT_EXTENSIONS =
+  /\.(txt|md|markdown|json|csv|tsv|ya?ml|toml|xml|html?|css|scss|js|jsx|ts|tsx|mjs|cjs|py|rb|go|rs|java|kt|sql|sh|env\.example|log|svg)$/i;
 
 export function isTextFile(file: Pick<File, "name" | "type">): boolean {
-  return file.type.startsWith("text/") || file.type === "application/json" || TEXT_EXTENSIONS.test(file.name);
+  return (
+    file.type.startsWith("text/") ||
+    file.type === "application/json" ||
+    TEXT_EXTENSIONS.test(file.name)
+  );
 }
 
 function dataUrl(file: Blob): Promise<string> {
@@ -27,7 +32,12 @@ export async function readAttachment(file: File): Promise<Attachment | string> {
   }
   if (isTextFile(file)) {
     if (file.size > MAX_TEXT_BYTES) return `${name} is larger than 1 MB.`;
-    return { name, type: "text", content: await file.text(), media_type: file.type || "text/plain" };
+    return {
+      name,
+      type: "text",
+      content: await file.text(),
+      media_type: file.type || "text/plain",
+    };
   }
   return `${name}: only images and text files can be attached.`;
 }

@@ -3,8 +3,14 @@ import { codeBlockFile } from "./codePath";
 
 describe("codeBlockFile", () => {
   it("reads the path from the fence's info string", () => {
-    expect(codeBlockFile("src/App.tsx", "export {}")).toEqual({ path: "src/App.tsx", content: "export {}\n" });
-    expect(codeBlockFile('title="src/lib/cn.ts"', "x")).toEqual({ path: "src/lib/cn.ts", content: "x\n" });
+    expect(codeBlockFile("src/App.tsx", "export {}")).toEqual({
+      path: "src/App.tsx",
+      content: "export {}\n",
+    });
+    expect(codeBlockFile('title="src/lib/cn.ts"', "x")).toEqual({
+      path: "src/lib/cn.ts",
+      content: "x\n",
+    });
     expect(codeBlockFile("file=index.html {1,3}", "<p></p>")?.path).toBe("index.html");
   });
 
@@ -13,7 +19,9 @@ describe("codeBlockFile", () => {
       path: "src/App.tsx",
       content: "export default 1;\n",
     });
-    expect(codeBlockFile(undefined, "<!-- index.html -->\n<main></main>\n")?.path).toBe("index.html");
+    expect(codeBlockFile(undefined, "<!-- index.html -->\n<main></main>\n")?.path).toBe(
+      "index.html",
+    );
     expect(codeBlockFile("", "# File: app/main.py\nprint(1)")?.path).toBe("app/main.py");
     expect(codeBlockFile("", "/* styles.css */\nbody{}")?.path).toBe("styles.css");
   });

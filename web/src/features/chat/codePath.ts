@@ -13,7 +13,8 @@ export interface CodeFile {
 }
 
 // A relative path with an extension: no spaces, no leading slash, no "..".
-const PATH = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w@.+\-[\]()]+(?:\/[\w@.+\-[\]()]+)*\.[A-Za-z0-9]+$/;
+const PATH =
+  /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[\w@.+\-[\]()]+(?:\/[\w@.+\-[\]()]+)*\.[A-Za-z0-9]+$/;
 const META_KEY = /(?:^|\s)(?:title|file|filename|path)=(?:"([^"]+)"|'([^']+)'|(\S+))/;
 const COMMENT =
   /^\s*(?:\/\/|#|--|;|\/\*|<!--)\s*(?:(?:file|filename|filepath|path)\s*:\s*)?(\S+?)\s*(?:\*\/|-->)?\s*$/i;
@@ -29,13 +30,16 @@ export function codeBlockFile(meta: string | null | undefined, code: string): Co
   const info = (meta ?? "").trim();
   if (info) {
     const keyed = META_KEY.exec(info);
-    const fromMeta = keyed ? asPath(keyed[1] ?? keyed[2] ?? keyed[3]) : info.split(/\s+/).map(asPath).find(Boolean);
+    const fromMeta = keyed
+      ? asPath(keyed[1] ?? keyed[2] ?? keyed[3])
+      : info.split(/\s+/).map(asPath).find(Boolean);
     if (fromMeta) return { path: fromMeta, content: withNewline(code) };
   }
   const [first = "", ...rest] = code.split("\n");
   const comment = COMMENT.exec(first);
   const fromComment = comment ? asPath(comment[1]) : null;
-  if (fromComment && rest.some((line) => line.trim())) return { path: fromComment, content: withNewline(rest.join("\n")) };
+  if (fromComment && rest.some((line) => line.trim()))
+    return { path: fromComment, content: withNewline(rest.join("\n")) };
   return null;
 }
 

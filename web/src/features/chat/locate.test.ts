@@ -13,10 +13,16 @@ const leaves: Record<string, string[]> = { t1: ["a2'", "a2"], t2: ["a9"] };
 
 const fetchBranch: FetchBranch = (threadId, leafId) => {
   const tree = parents[threadId] ?? {};
-  if (!(leafId in tree)) return Promise.reject(new ApiError({ status: 404, code: "NotFound", detail: "message not found" }));
+  if (!(leafId in tree))
+    return Promise.reject(
+      new ApiError({ status: 404, code: "NotFound", detail: "message not found" }),
+    );
   const path: string[] = [];
   for (let id: string | null | undefined = leafId; id; id = tree[id]) path.unshift(id);
-  return Promise.resolve({ messages: path.map((id) => ({ id })), leaf_ids: leaves[threadId] ?? [] });
+  return Promise.resolve({
+    messages: path.map((id) => ({ id })),
+    leaf_ids: leaves[threadId] ?? [],
+  });
 };
 
 describe("leafThrough", () => {
@@ -29,8 +35,14 @@ describe("leafThrough", () => {
 
 describe("locateMessage", () => {
   it("finds the thread holding the message and a whole branch through it", async () => {
-    expect(await locateMessage(fetchBranch, ["t2", "t1"], "a2")).toEqual({ threadId: "t1", leafId: "a2" });
-    expect(await locateMessage(fetchBranch, ["t1", "t2"], "u9")).toEqual({ threadId: "t2", leafId: "a9" });
+    expect(await locateMessage(fetchBranch, ["t2", "t1"], "a2")).toEqual({
+      threadId: "t1",
+      leafId: "a2",
+    });
+    expect(await locateMessage(fetchBranch, ["t1", "t2"], "u9")).toEqual({
+      threadId: "t2",
+      leafId: "a9",
+    });
   });
 
   it("is null when no thread has it", async () => {
@@ -39,7 +51,8 @@ describe("locateMessage", () => {
   });
 
   it("passes on errors other than not found", async () => {
-    const failing: FetchBranch = () => Promise.reject(new ApiError({ status: 500, code: "InternalError", detail: "boom" }));
+    const failing: FetchBranch = () =>
+      Promise.reject(new ApiError({ status: 500, code: "InternalError", detail: "boom" }));
     await expect(locateMessage(failing, ["t1"], "a1")).rejects.toThrow("boom");
   });
 });

@@ -10,7 +10,12 @@ interface BranchLike {
 export type FetchBranch = (threadId: string, leafId: string) => Promise<BranchLike>;
 
 /** The newest branch (its last message) among `leafIds` that goes through message `id`, or null. */
-export async function leafThrough(fetchBranch: FetchBranch, threadId: string, leafIds: string[], id: string): Promise<string | null> {
+export async function leafThrough(
+  fetchBranch: FetchBranch,
+  threadId: string,
+  leafIds: string[],
+  id: string,
+): Promise<string | null> {
   for (const leaf of leafIds) {
     const branch = await fetchBranch(threadId, leaf);
     if (branch.messages.some((m) => m.id === id)) return leaf;
@@ -37,7 +42,10 @@ export async function locateMessage(
       throw error;
     }
     if (!upTo.messages.some((m) => m.id === id)) continue;
-    return { threadId, leafId: (await leafThrough(fetchBranch, threadId, upTo.leaf_ids, id)) ?? id };
+    return {
+      threadId,
+      leafId: (await leafThrough(fetchBranch, threadId, upTo.leaf_ids, id)) ?? id,
+    };
   }
   return null;
 }

@@ -20,7 +20,8 @@ export interface ToolCall {
   errors?: string[];
 }
 
-export type TurnItem = { kind: "text"; iteration: number; text: string } | { kind: "tool"; call: ToolCall };
+export type TurnItem =
+  { kind: "text"; iteration: number; text: string } | { kind: "tool"; call: ToolCall };
 
 export interface TurnUsage {
   inputTokens: number;
@@ -83,10 +84,13 @@ export interface StreamEvent {
 
 type Data = Record<string, unknown>;
 
-const asData = (value: unknown): Data => (typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Data) : {});
+const asData = (value: unknown): Data =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Data) : {};
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
-const num = (value: unknown, fallback = 0): number => (typeof value === "number" && Number.isFinite(value) ? value : fallback);
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const num = (value: unknown, fallback = 0): number =>
+  typeof value === "number" && Number.isFinite(value) ? value : fallback;
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 
 /** A finished tool call as the API stores it in `MessageRead.tool_calls` (same shape as the event). */
 export function toolCallFromRecord(raw: unknown): ToolCall | null {
@@ -110,8 +114,14 @@ export function toolCallFromRecord(raw: unknown): ToolCall | null {
   };
 }
 
-function updateCall(items: TurnItem[], id: string, update: (call: ToolCall) => ToolCall): TurnItem[] {
-  return items.map((item) => (item.kind === "tool" && item.call.id === id ? { kind: "tool", call: update(item.call) } : item));
+function updateCall(
+  items: TurnItem[],
+  id: string,
+  update: (call: ToolCall) => ToolCall,
+): TurnItem[] {
+  return items.map((item) =>
+    item.kind === "tool" && item.call.id === id ? { kind: "tool", call: update(item.call) } : item,
+  );
 }
 
 export function turnReducer(state: TurnState, { event, data: raw }: StreamEvent): TurnState {
@@ -138,7 +148,10 @@ export function turnReducer(state: TurnState, { event, data: raw }: StreamEvent)
       const iteration = num(data.iteration, state.iteration);
       const last = state.items.at(-1);
       if (last?.kind === "text" && last.iteration === iteration) {
-        return { ...state, items: [...state.items.slice(0, -1), { ...last, text: last.text + text }] };
+        return {
+          ...state,
+          items: [...state.items.slice(0, -1), { ...last, text: last.text + text }],
+        };
       }
       return { ...state, items: [...state.items, { kind: "text", iteration, text }] };
     }
@@ -147,7 +160,9 @@ export function turnReducer(state: TurnState, { event, data: raw }: StreamEvent)
       return {
         ...state,
         items: state.items.filter((item) =>
-          item.kind === "text" ? item.iteration !== iteration : item.call.iteration !== iteration || item.call.state !== "running",
+          item.kind === "text"
+            ? item.iteration !== iteration
+            : item.call.iteration !== iteration || item.call.state !== "running",
         ),
       };
     }
@@ -171,15 +186,27 @@ export function turnReducer(state: TurnState, { event, data: raw }: StreamEvent)
       const delta = str(data.delta) ?? "";
       return {
         ...state,
-        items: updateCall(state.items, id, (call) => ({ ...call, streamed: call.streamed + delta, path: call.path ?? str(data.path) })),
+        items: updateCall(state.items, id, (call) => ({
+          ...call,
+          streamed: call.streamed + delta,
+          path: call.path ?? str(data.path),
+        })),
       };
     }
     case "tool_call_finished": {
       const finished = toolCallFromRecord(data);
       if (!finished) return state;
-      const known = state.items.some((item) => item.kind === "tool" && item.call.id === finished.id);
+      const known = state.items.some(
+        (item) => item.kind === "tool" && item.call.id === finished.id,
+      );
       if (!known) return { ...state, items: [...state.items, { kind: "tool", call: finished }] };
-      return { ...state, items: updateCall(state.items, finished.id, (call) => ({ ...finished, streamed: call.streamed })) };
+      return {
+        ...state,
+        items: updateCall(state.items, finished.id, (call) => ({
+          ...finished,
+          streamed: call.streamed,
+        })),
+      };
     }
     case "usage":
       return {
@@ -211,10 +238,14 @@ export function turnReducer(state: TurnState, { event, data: raw }: StreamEvent)
         stopReason: str(data.stop_reason) ?? null,
         suggestions: strings(data.suggestions),
         changedFiles: strings(data.changed_files),
-        commit: hash ? { hash, message: str(commit.message) ?? "", files: strings(commit.files) } : null,
+        commit: hash
+          ? { hash, message: str(commit.message) ?? "", files: strings(commit.files) }
+          : null,
         // Calls still "running" at the end never finished (cancelled or failed turn).
         items: state.items.map((item) =>
-          item.kind === "tool" && item.call.state === "running" ? { kind: "tool", call: { ...item.call, state: "failed" } } : item,
+          item.kind === "tool" && item.call.state === "running"
+            ? { kind: "tool", call: { ...item.call, state: "failed" } }
+            : item,
         ),
       };
     }

@@ -17,7 +17,14 @@ export interface LiveTurn {
 }
 
 export type StreamRequest =
-  | { kind: "send"; threadId: string; content: string; attachments: Attachment[]; parentId: string | null; model: string | null }
+  | {
+      kind: "send";
+      threadId: string;
+      content: string;
+      attachments: Attachment[];
+      parentId: string | null;
+      model: string | null;
+    }
   | { kind: "regenerate"; messageId: string; model: string | null }
   | { kind: "edit"; messageId: string; content: string; model: string | null };
 
@@ -36,9 +43,15 @@ function endpoint(request: StreamRequest): { url: string; body: Record<string, u
         },
       };
     case "regenerate":
-      return { url: `/api/messages/${encodeURIComponent(request.messageId)}/regenerate`, body: model };
+      return {
+        url: `/api/messages/${encodeURIComponent(request.messageId)}/regenerate`,
+        body: model,
+      };
     case "edit":
-      return { url: `/api/messages/${encodeURIComponent(request.messageId)}/edit`, body: { content: request.content, ...model } };
+      return {
+        url: `/api/messages/${encodeURIComponent(request.messageId)}/edit`,
+        body: { content: request.content, ...model },
+      };
   }
 }
 
@@ -88,7 +101,14 @@ export function useChatStream(bus: WorkspaceBus, onFinished: (turn: TurnState) =
         });
         if (stateRef.current.finalStatus === null) {
           // The connection ended without `done`: the reply may still have been saved.
-          update({ ...stateRef.current, status: "error", error: stateRef.current.error ?? { code: "disconnected", message: "The connection to the server was lost." } });
+          update({
+            ...stateRef.current,
+            status: "error",
+            error: stateRef.current.error ?? {
+              code: "disconnected",
+              message: "The connection to the server was lost.",
+            },
+          });
         }
       } catch (error) {
         const message = controller.signal.aborted ? "Stopped." : errorMessage(error);
@@ -118,19 +138,32 @@ export function useChatStream(bus: WorkspaceBus, onFinished: (turn: TurnState) =
 }
 
 /** Editor-facing bus events for one stream event. */
-function publish(event: string, state: TurnState, streamed: Map<string, string>, bus: WorkspaceBus) {
+function publish(
+  event: string,
+  state: TurnState,
+  streamed: Map<string, string>,
+  bus: WorkspaceBus,
+) {
   if (event === "tool_call_progress" || event === "tool_call_finished") {
     for (const item of state.items) {
       if (item.kind !== "tool") continue;
       const call = item.call;
       const path = call.path;
       if (!path) continue;
-      if (event === "tool_call_progress" && call.state === "running" && FILE_WRITING_TOOLS.has(call.name)) {
+      if (
+        event === "tool_call_progress" &&
+        call.state === "running" &&
+        FILE_WRITING_TOOLS.has(call.name)
+      ) {
         if (streamed.get(call.id) !== call.streamed) {
           streamed.set(call.id, call.streamed);
           bus.publish({ type: "ai:file-streaming", path, content: call.streamed });
         }
-      } else if (event === "tool_call_finished" && call.state !== "running" && !streamed.has(`done:${call.id}`)) {
+      } else if (
+        event === "tool_call_finished" &&
+        call.state !== "running" &&
+        !streamed.has(`done:${call.id}`)
+      ) {
         streamed.set(`done:${call.id}`, "");
         if (call.name !== "check_for_errors" && call.name !== "send_terminal_command") {
           bus.publish({ type: "ai:file-done", path, ok: call.state === "ok" });

@@ -22,12 +22,21 @@ function EmailLinks({ links }: { links: string[] }) {
           <li key={href} className="flex min-w-0 items-center gap-2 text-sm">
             <Link2 className="size-4 shrink-0 text-muted-foreground" aria-hidden />
             {link.kind === "app" ? (
-              <Link to={link.to} className="truncate font-medium text-primary underline-offset-4 hover:underline">
+              <Link
+                to={link.to}
+                className="truncate font-medium text-primary underline-offset-4 hover:underline"
+              >
                 {href}
               </Link>
             ) : (
-              <a href={href} target="_blank" rel="noreferrer" className="inline-flex min-w-0 items-center gap-1 truncate text-primary underline-offset-4 hover:underline">
-                <span className="truncate">{href}</span> <ExternalLink className="size-3 shrink-0" />
+              <a
+                href={href}
+                target="_blank"
+                rel="noreferrer"
+                className="inline-flex min-w-0 items-center gap-1 truncate text-primary underline-offset-4 hover:underline"
+              >
+                <span className="truncate">{href}</span>{" "}
+                <ExternalLink className="size-3 shrink-0" />
               </a>
             )}
           </li>
@@ -50,8 +59,12 @@ function EmailCard({ email }: { email: OutboxEmail }) {
       <CardContent className="grid gap-3">
         <EmailLinks links={email.links} />
         <details className="group text-sm">
-          <summary className="cursor-pointer text-muted-foreground select-none hover:text-foreground">Show message</summary>
-          <pre className="mt-2 max-h-72 overflow-auto rounded-md bg-muted p-3 font-mono text-xs whitespace-pre-wrap">{email.text}</pre>
+          <summary className="cursor-pointer text-muted-foreground select-none hover:text-foreground">
+            Show message
+          </summary>
+          <pre className="mt-2 max-h-72 overflow-auto rounded-md bg-muted p-3 font-mono text-xs whitespace-pre-wrap">
+            {email.text}
+          </pre>
         </details>
       </CardContent>
     </Card>
@@ -63,12 +76,16 @@ const NOT_DEV = "The outbox is only available when the server runs in developmen
 /** Where every email is on disk: the way to a reset link for someone who cannot sign in. */
 function OnDiskNote() {
   return (
-    <p data-testid="outbox-on-disk" className="flex items-start gap-2 text-sm text-muted-foreground">
+    <p
+      data-testid="outbox-on-disk"
+      className="flex items-start gap-2 text-sm text-muted-foreground"
+    >
       <FolderOpen className="mt-0.5 size-4 shrink-0" aria-hidden />
       <span>
-        Every email is also saved on the server, one JSON file per email, in the <code>outbox/</code> folder of its data
-        directory (<code>APPWRIGHT_DATA_DIR</code>, <code>./.appwright</code> by default). If you cannot sign in, your
-        password-reset link is there.
+        Every email is also saved on the server, one JSON file per email, in the{" "}
+        <code>outbox/</code> folder of its data directory (<code>APPWRIGHT_DATA_DIR</code>,{" "}
+        <code>./.appwright</code> by default). If you cannot sign in, your password-reset link is
+        there.
       </span>
     </p>
   );
@@ -82,7 +99,10 @@ function SignedOut() {
     <Card data-testid="outbox-signed-out">
       <CardHeader>
         <CardTitle className="text-base">Sign in to see your emails</CardTitle>
-        <CardDescription>The outbox shows the signed-in person the emails sent to their own address, and nothing else.</CardDescription>
+        <CardDescription>
+          The outbox shows the signed-in person the emails sent to their own address, and nothing
+          else.
+        </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
         <OnDiskNote />
@@ -145,8 +165,9 @@ export function OutboxPage() {
           <p className="text-sm text-muted-foreground">
             {user ? (
               <>
-                Emails the server would have sent to <span className="font-medium text-foreground">{user.email}</span>.
-                Shown because no SMTP server is configured.
+                Emails the server would have sent to{" "}
+                <span className="font-medium text-foreground">{user.email}</span>. Shown because no
+                SMTP server is configured.
               </>
             ) : (
               "Emails the server would have sent. Shown because no SMTP server is configured."
@@ -154,7 +175,12 @@ export function OutboxPage() {
           </p>
         </div>
         {user ? (
-          <Button variant="outline" size="sm" onClick={() => void outbox.refetch()} disabled={outbox.isFetching}>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => void outbox.refetch()}
+            disabled={outbox.isFetching}
+          >
             <RefreshCw className={outbox.isFetching ? "animate-spin" : undefined} /> Refresh
           </Button>
         ) : null}

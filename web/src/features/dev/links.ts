@@ -2,7 +2,8 @@
 // server put in the email (it may not know the port the browser is using).
 const IN_APP_PATHS = ["/verify-email", "/reset-password", "/signin", "/signup", "/settings"];
 
-export type EmailLink = { kind: "app"; to: string; href: string } | { kind: "external"; href: string };
+export type EmailLink =
+  { kind: "app"; to: string; href: string } | { kind: "external"; href: string };
 
 export function classifyLink(href: string): EmailLink {
   let url: URL;

@@ -15,19 +15,35 @@ interface ModifiedSide {
  * person's edits on the right (editable, for a merge by hand). Nothing is lost until
  * one of the three choices is made.
  */
-export function ConflictView({ buffer, theme, onResolve }: { buffer: Buffer; theme: "vs" | "vs-dark"; onResolve: (r: Resolution) => void }) {
+export function ConflictView({
+  buffer,
+  theme,
+  onResolve,
+}: {
+  buffer: Buffer;
+  theme: "vs" | "vs-dark";
+  onResolve: (r: Resolution) => void;
+}) {
   const diff = useRef<ModifiedSide | null>(null);
   const theirs = buffer.conflict?.theirs ?? null;
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="conflict-view">
-      <div role="alert" className="flex flex-wrap items-center gap-2 border-b bg-amber-500/10 px-3 py-2 text-sm">
+      <div
+        role="alert"
+        className="flex flex-wrap items-center gap-2 border-b bg-amber-500/10 px-3 py-2 text-sm"
+      >
         <AlertTriangle className="size-4 text-amber-600" aria-hidden />
         <p className="mr-auto">
           {theirs === null
             ? `${buffer.path} was deleted while you were editing it.`
             : `${buffer.path} changed while you were editing it. Left: the saved version. Right: yours (editable).`}
         </p>
-        <Button size="sm" variant="outline" onClick={() => onResolve({ kind: "theirs" })} disabled={theirs === null}>
+        <Button
+          size="sm"
+          variant="outline"
+          onClick={() => onResolve({ kind: "theirs" })}
+          disabled={theirs === null}
+        >
           Take theirs
         </Button>
         <Button

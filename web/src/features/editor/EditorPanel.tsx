@@ -1,6 +1,14 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Bot, Code2, FileSearch, Files, Search, Settings2 } from "lucide-react";
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from "react";
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type KeyboardEvent,
+} from "react";
 import { errorMessage } from "@/api/errors";
 import type { Project } from "@/api/types";
 import { Button } from "@/components/ui/button";
@@ -70,7 +78,12 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
   const files = useMemo(() => (tree.data ? listFiles(tree.data.root) : []), [tree.data]);
   const codeFiles = useMemo(() => (tree.data ? codeFilesOf(tree.data.root) : []), [tree.data]);
   const dirtyPaths = useMemo(
-    () => new Set(Object.values(state.buffers).filter(hasUnsavedChanges).map((b) => b.path)),
+    () =>
+      new Set(
+        Object.values(state.buffers)
+          .filter(hasUnsavedChanges)
+          .map((b) => b.path),
+      ),
     [state.buffers],
   );
 
@@ -98,7 +111,8 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
   useEffect(
     () =>
       bus.subscribe((event) => {
-        if (event.type === "ai:turn-done") void queryClient.invalidateQueries({ queryKey: ["versions", projectId] });
+        if (event.type === "ai:turn-done")
+          void queryClient.invalidateQueries({ queryKey: ["versions", projectId] });
       }),
     [bus, projectId, queryClient],
   );
@@ -141,7 +155,8 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
         <div className="grid max-w-xs gap-1">
           <p className="font-medium">No file open</p>
           <p className="text-sm text-muted-foreground">
-            Pick a file from the tree, or press <kbd className="rounded border px-1 text-xs">Ctrl P</kbd> to go to one by name.
+            Pick a file from the tree, or press{" "}
+            <kbd className="rounded border px-1 text-xs">Ctrl P</kbd> to go to one by name.
           </p>
         </div>
       </div>
@@ -161,18 +176,33 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
     content = (
       <div className="flex flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-sm text-muted-foreground">
         <p>This is a binary file; it is not shown in the editor.</p>
-        <a className="underline" href={`/api/files/${projectId}?path=${encodeURIComponent(active.path)}&raw=1`} target="_blank" rel="noreferrer">
+        <a
+          className="underline"
+          href={`/api/files/${projectId}?path=${encodeURIComponent(active.path)}&raw=1`}
+          target="_blank"
+          rel="noreferrer"
+        >
           Open it in a new tab
         </a>
       </div>
     );
   } else if (active.streaming === null && active.status === "conflict") {
-    content = <ConflictView key={active.path} buffer={active} theme={theme} onResolve={(r) => actions.resolve(active.path, r)} />;
+    content = (
+      <ConflictView
+        key={active.path}
+        buffer={active}
+        theme={theme}
+        onResolve={(r) => actions.resolve(active.path, r)}
+      />
+    );
   } else {
     content = (
       <>
         {active.streaming !== null && (
-          <div role="status" className="flex items-center gap-2 border-b bg-violet-500/10 px-3 py-1.5 text-xs">
+          <div
+            role="status"
+            className="flex items-center gap-2 border-b bg-violet-500/10 px-3 py-1.5 text-xs"
+          >
             <Bot className="size-3.5 text-violet-600" aria-hidden />
             The AI is writing this file. It becomes editable when it is done.
           </div>
@@ -212,16 +242,33 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
         <h2 className="mr-auto">Code</h2>
         {sidebarButton("files", "Show files", Files)}
         {sidebarButton("search", "Search in files", Search)}
-        <Button variant="ghost" size="icon-sm" className="size-7" aria-label="Go to file" title="Go to file (Ctrl+P)" onClick={() => setQuickOpenShown(true)}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className="size-7"
+          aria-label="Go to file"
+          title="Go to file (Ctrl+P)"
+          onClick={() => setQuickOpenShown(true)}
+        >
           <FileSearch className="size-4" />
         </Button>
-        <Button variant="ghost" size="icon-sm" className="size-7" aria-label="Editor settings" title="Editor settings" onClick={() => setSettingsShown(true)}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className="size-7"
+          aria-label="Editor settings"
+          title="Editor settings"
+          onClick={() => setSettingsShown(true)}
+        >
           <Settings2 className="size-4" />
         </Button>
       </div>
       <div className="flex min-h-0 flex-1">
         {sidebar && (
-          <aside className="flex w-56 shrink-0 flex-col border-r" aria-label={sidebar === "files" ? "Files" : "Search"}>
+          <aside
+            className="flex w-56 shrink-0 flex-col border-r"
+            aria-label={sidebar === "files" ? "Files" : "Search"}
+          >
             {sidebar === "files" ? (
               tree.isPending ? (
                 <Spinner label="Loading files…" />
@@ -251,27 +298,54 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
               <SearchPanel
                 projectId={projectId}
                 onOpen={(path, line) => actions.open(path, line)}
-                onReplaced={(paths) => paths.filter((p) => state.buffers[p]).forEach((p) => void actions.reload(p))}
+                onReplaced={(paths) =>
+                  paths.filter((p) => state.buffers[p]).forEach((p) => void actions.reload(p))
+                }
               />
             )}
           </aside>
         )}
         <div className="flex min-w-0 flex-1 flex-col">
           <EditorTabs state={state} onActivate={actions.activate} onClose={actions.close} />
-          {active && <Breadcrumbs path={active.path} onReveal={(dir) => { setSidebar("files"); for (const d of [...ancestors(dir), dir]) toggle(d, true); }} />}
+          {active && (
+            <Breadcrumbs
+              path={active.path}
+              onReveal={(dir) => {
+                setSidebar("files");
+                for (const d of [...ancestors(dir), dir]) toggle(d, true);
+              }}
+            />
+          )}
           {content}
           {active && (
-            <div data-testid="editor-status" className="flex h-6 shrink-0 items-center gap-3 border-t px-3 text-xs text-muted-foreground" aria-live="polite">
+            <div
+              data-testid="editor-status"
+              className="flex h-6 shrink-0 items-center gap-3 border-t px-3 text-xs text-muted-foreground"
+              aria-live="polite"
+            >
               <span data-testid="editor-save-status">{statusText(active)}</span>
-              {active.error && active.status === "dirty" && <span className="text-destructive">{active.error}</span>}
-              <span className="ml-auto">{cursor ? `Ln ${cursor.line}, Col ${cursor.column}` : ""}</span>
+              {active.error && active.status === "dirty" && (
+                <span className="text-destructive">{active.error}</span>
+              )}
+              <span className="ml-auto">
+                {cursor ? `Ln ${cursor.line}, Col ${cursor.column}` : ""}
+              </span>
               <span>{settings.auto_save ? "Autosave on" : "Autosave off"}</span>
             </div>
           )}
         </div>
       </div>
-      <QuickOpen open={quickOpenShown} onOpenChange={setQuickOpenShown} files={files} onPick={(path) => actions.open(path)} />
-      <EditorSettingsDialog open={settingsShown} onOpenChange={setSettingsShown} settings={settings} />
+      <QuickOpen
+        open={quickOpenShown}
+        onOpenChange={setQuickOpenShown}
+        files={files}
+        onPick={(path) => actions.open(path)}
+      />
+      <EditorSettingsDialog
+        open={settingsShown}
+        onOpenChange={setSettingsShown}
+        settings={settings}
+      />
     </section>
   );
 }

@@ -2,9 +2,22 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
 import { useSaveEditorSettings, type EditorSettings } from "./api";
 
 const THEMES: { value: EditorSettings["theme"]; label: string }[] = [
@@ -13,7 +26,23 @@ const THEMES: { value: EditorSettings["theme"]; label: string }[] = [
   { value: "vs-dark", label: "Dark" },
 ];
 
-function NumberField({ id, label, value, min, max, step = 1, onChange }: { id: string; label: string; value: number; min: number; max: number; step?: number; onChange: (v: number) => void }) {
+function NumberField({
+  id,
+  label,
+  value,
+  min,
+  max,
+  step = 1,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  onChange: (v: number) => void;
+}) {
   return (
     <div className="grid gap-1.5">
       <Label htmlFor={id}>{label}</Label>
@@ -34,20 +63,45 @@ function NumberField({ id, label, value, min, max, step = 1, onChange }: { id: s
   );
 }
 
-function Check({ id, label, checked, onChange }: { id: string; label: string; checked: boolean; onChange: (v: boolean) => void }) {
+function Check({
+  id,
+  label,
+  checked,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+}) {
   return (
     <label htmlFor={id} className="flex items-center gap-2 text-sm">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} className="size-4 accent-primary" />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        className="size-4 accent-primary"
+      />
       {label}
     </label>
   );
 }
 
 /** Editor preferences, saved on the account (they follow the person to any device). */
-export function EditorSettingsDialog({ open, onOpenChange, settings }: { open: boolean; onOpenChange: (o: boolean) => void; settings: EditorSettings }) {
+export function EditorSettingsDialog({
+  open,
+  onOpenChange,
+  settings,
+}: {
+  open: boolean;
+  onOpenChange: (o: boolean) => void;
+  settings: EditorSettings;
+}) {
   const [draft, setDraft] = useState(settings);
   const save = useSaveEditorSettings();
-  const set = <K extends keyof EditorSettings>(key: K, value: EditorSettings[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof EditorSettings>(key: K, value: EditorSettings[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
   return (
     <Dialog
       open={open}
@@ -64,7 +118,10 @@ export function EditorSettingsDialog({ open, onOpenChange, settings }: { open: b
         <div className="grid gap-4">
           <div className="grid gap-1.5">
             <Label htmlFor="editor-theme">Theme</Label>
-            <Select value={draft.theme} onValueChange={(v) => set("theme", v as EditorSettings["theme"])}>
+            <Select
+              value={draft.theme}
+              onValueChange={(v) => set("theme", v as EditorSettings["theme"])}
+            >
               <SelectTrigger id="editor-theme">
                 <SelectValue />
               </SelectTrigger>
@@ -78,16 +135,58 @@ export function EditorSettingsDialog({ open, onOpenChange, settings }: { open: b
             </Select>
           </div>
           <div className="grid grid-cols-2 gap-3">
-            <NumberField id="editor-font-size" label="Font size" value={draft.font_size} min={8} max={40} onChange={(v) => set("font_size", v)} />
-            <NumberField id="editor-tab-size" label="Tab size" value={draft.tab_size} min={1} max={8} onChange={(v) => set("tab_size", v)} />
+            <NumberField
+              id="editor-font-size"
+              label="Font size"
+              value={draft.font_size}
+              min={8}
+              max={40}
+              onChange={(v) => set("font_size", v)}
+            />
+            <NumberField
+              id="editor-tab-size"
+              label="Tab size"
+              value={draft.tab_size}
+              min={1}
+              max={8}
+              onChange={(v) => set("tab_size", v)}
+            />
           </div>
-          <Check id="editor-autosave" label="Save automatically" checked={draft.auto_save} onChange={(v) => set("auto_save", v)} />
+          <Check
+            id="editor-autosave"
+            label="Save automatically"
+            checked={draft.auto_save}
+            onChange={(v) => set("auto_save", v)}
+          />
           {draft.auto_save && (
-            <NumberField id="editor-autosave-delay" label="Autosave after (ms without typing)" value={draft.auto_save_delay_ms} min={200} max={60000} step={100} onChange={(v) => set("auto_save_delay_ms", v)} />
+            <NumberField
+              id="editor-autosave-delay"
+              label="Autosave after (ms without typing)"
+              value={draft.auto_save_delay_ms}
+              min={200}
+              max={60000}
+              step={100}
+              onChange={(v) => set("auto_save_delay_ms", v)}
+            />
           )}
-          <Check id="editor-format" label="Format on save (Prettier)" checked={draft.format_on_save} onChange={(v) => set("format_on_save", v)} />
-          <Check id="editor-minimap" label="Show minimap" checked={draft.minimap} onChange={(v) => set("minimap", v)} />
-          <Check id="editor-wrap" label="Wrap long lines" checked={draft.word_wrap} onChange={(v) => set("word_wrap", v)} />
+          <Check
+            id="editor-format"
+            label="Format on save (Prettier)"
+            checked={draft.format_on_save}
+            onChange={(v) => set("format_on_save", v)}
+          />
+          <Check
+            id="editor-minimap"
+            label="Show minimap"
+            checked={draft.minimap}
+            onChange={(v) => set("minimap", v)}
+          />
+          <Check
+            id="editor-wrap"
+            label="Wrap long lines"
+            checked={draft.word_wrap}
+            onChange={(v) => set("word_wrap", v)}
+          />
         </div>
         <DialogFooter>
           <Button variant="outline" onClick={() => onOpenChange(false)}>

@@ -4,17 +4,31 @@ import type { Buffer, EditorState } from "./lib/buffers";
 import { baseName } from "./lib/tree";
 
 function marker(buffer: Buffer): { label: string; className: string } | null {
-  if (buffer.streaming !== null) return { label: "AI is writing", className: "bg-violet-500 animate-pulse" };
+  if (buffer.streaming !== null)
+    return { label: "AI is writing", className: "bg-violet-500 animate-pulse" };
   if (buffer.status === "conflict") return { label: "conflict", className: "bg-amber-500" };
-  if (buffer.status === "dirty" || buffer.status === "saving") return { label: "unsaved", className: "bg-foreground/70" };
+  if (buffer.status === "dirty" || buffer.status === "saving")
+    return { label: "unsaved", className: "bg-foreground/70" };
   return null;
 }
 
 /** Open files; a dot marks unsaved edits (amber: a conflict, violet: the AI is writing). */
-export function EditorTabs({ state, onActivate, onClose }: { state: EditorState; onActivate: (p: string) => void; onClose: (p: string) => void }) {
+export function EditorTabs({
+  state,
+  onActivate,
+  onClose,
+}: {
+  state: EditorState;
+  onActivate: (p: string) => void;
+  onClose: (p: string) => void;
+}) {
   if (state.tabs.length === 0) return null;
   return (
-    <div role="tablist" aria-label="Open files" className="flex h-9 shrink-0 overflow-x-auto border-b bg-muted/30">
+    <div
+      role="tablist"
+      aria-label="Open files"
+      className="flex h-9 shrink-0 overflow-x-auto border-b bg-muted/30"
+    >
       {state.tabs.map((path) => {
         const buffer = state.buffers[path];
         if (!buffer) return null;
@@ -28,7 +42,9 @@ export function EditorTabs({ state, onActivate, onClose }: { state: EditorState;
             data-status={buffer.status}
             className={cn(
               "group flex shrink-0 items-center gap-1 border-r pr-1 pl-3 text-sm",
-              active ? "bg-background text-foreground" : "text-muted-foreground hover:bg-background/60",
+              active
+                ? "bg-background text-foreground"
+                : "text-muted-foreground hover:bg-background/60",
             )}
             title={path}
           >
@@ -41,7 +57,13 @@ export function EditorTabs({ state, onActivate, onClose }: { state: EditorState;
               className="flex h-full items-center gap-1.5 outline-none focus-visible:underline"
             >
               {baseName(path)}
-              {mark && <span className={cn("size-2 rounded-full", mark.className)} aria-label={mark.label} title={mark.label} />}
+              {mark && (
+                <span
+                  className={cn("size-2 rounded-full", mark.className)}
+                  aria-label={mark.label}
+                  title={mark.label}
+                />
+              )}
             </button>
             <button
               type="button"
@@ -62,7 +84,10 @@ export function EditorTabs({ state, onActivate, onClose }: { state: EditorState;
 export function Breadcrumbs({ path, onReveal }: { path: string; onReveal: (dir: string) => void }) {
   const parts = path.split("/");
   return (
-    <nav aria-label="Breadcrumbs" className="flex h-7 shrink-0 items-center gap-0.5 overflow-x-auto border-b px-3 text-xs text-muted-foreground">
+    <nav
+      aria-label="Breadcrumbs"
+      className="flex h-7 shrink-0 items-center gap-0.5 overflow-x-auto border-b px-3 text-xs text-muted-foreground"
+    >
       {parts.map((part, i) => {
         const last = i === parts.length - 1;
         const dir = parts.slice(0, i + 1).join("/");
@@ -74,7 +99,11 @@ export function Breadcrumbs({ path, onReveal }: { path: string; onReveal: (dir: 
                 {part}
               </span>
             ) : (
-              <button type="button" className="hover:text-foreground hover:underline" onClick={() => onReveal(dir)}>
+              <button
+                type="button"
+                className="hover:text-foreground hover:underline"
+                onClick={() => onReveal(dir)}
+              >
                 {part}
               </button>
             )}

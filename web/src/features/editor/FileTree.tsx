@@ -34,7 +34,16 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { cn } from "@/lib/utils";
 import { useCreateFile, useDeletePath, useMkdir, useRenamePath, useUploadFiles } from "./api";
-import { baseName, hasPath, joinPath, moveTarget, nameError, parentDir, visibleRows, type TreeNode } from "./lib/tree";
+import {
+  baseName,
+  hasPath,
+  joinPath,
+  moveTarget,
+  nameError,
+  parentDir,
+  visibleRows,
+  type TreeNode,
+} from "./lib/tree";
 import { dropDir, folderLabel, isFileDrag, uploadedMessage } from "./lib/upload";
 
 /** An inline name input: creating in a folder, or renaming a path. */
@@ -56,7 +65,15 @@ export interface FileTreeProps {
 
 const DRAG_TYPE = "application/x-appwright-path";
 
-function NameInput({ initial, depth, onDone }: { initial: string; depth: number; onDone: (name: string | null) => void }) {
+function NameInput({
+  initial,
+  depth,
+  onDone,
+}: {
+  initial: string;
+  depth: number;
+  onDone: (name: string | null) => void;
+}) {
   const [value, setValue] = useState(initial);
   const error = value === initial ? null : nameError(value);
   const submit = (e: FormEvent) => {
@@ -87,7 +104,17 @@ function NameInput({ initial, depth, onDone }: { initial: string; depth: number;
 }
 
 export function FileTree(props: FileTreeProps) {
-  const { projectId, root, activePath, dirtyPaths, expanded, onToggle, onOpen, onRenamed, onDeleted } = props;
+  const {
+    projectId,
+    root,
+    activePath,
+    dirtyPaths,
+    expanded,
+    onToggle,
+    onOpen,
+    onRenamed,
+    onDeleted,
+  } = props;
   const [editing, setEditing] = useState<Editing | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<TreeNode | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
@@ -153,7 +180,8 @@ export function FileTree(props: FileTreeProps) {
       toast.success(uploadedMessage(report.uploaded, dir));
       if (dir) onToggle(dir, true);
     }
-    for (const { name, reason } of report.failed) toast.error(`Could not upload ${name}`, { description: reason, duration: 10_000 });
+    for (const { name, reason } of report.failed)
+      toast.error(`Could not upload ${name}`, { description: reason, duration: 10_000 });
     if (report.exists.length) setConfirmReplace({ files: report.exists, dir });
   };
   const pickFiles = (dir: string) => {
@@ -184,17 +212,38 @@ export function FileTree(props: FileTreeProps) {
   const rows = visibleRows(root, expanded);
   const creatingAt = (dir: string, depth: number) =>
     editing && editing.kind !== "rename" && editing.dir === dir ? (
-      <NameInput key={`new-${dir}`} initial="" depth={depth} onDone={(n) => void finishEditing(n)} />
+      <NameInput
+        key={`new-${dir}`}
+        initial=""
+        depth={depth}
+        onDone={(n) => void finishEditing(n)}
+      />
     ) : null;
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="file-tree">
       <div className="flex h-9 shrink-0 items-center gap-0.5 border-b px-2">
-        <span className="mr-auto text-xs font-medium uppercase tracking-wide text-muted-foreground">Files</span>
-        <Button variant="ghost" size="icon-sm" className="size-7" aria-label="New file" title="New file" onClick={() => startCreate("file", "")}>
+        <span className="mr-auto text-xs font-medium uppercase tracking-wide text-muted-foreground">
+          Files
+        </span>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className="size-7"
+          aria-label="New file"
+          title="New file"
+          onClick={() => startCreate("file", "")}
+        >
           <FilePlus className="size-4" />
         </Button>
-        <Button variant="ghost" size="icon-sm" className="size-7" aria-label="New folder" title="New folder" onClick={() => startCreate("dir", "")}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className="size-7"
+          aria-label="New folder"
+          title="New folder"
+          onClick={() => startCreate("dir", "")}
+        >
           <FolderPlus className="size-4" />
         </Button>
         <Button
@@ -207,7 +256,11 @@ export function FileTree(props: FileTreeProps) {
           disabled={uploadFiles.isPending}
           onClick={() => pickFiles("")}
         >
-          {uploadFiles.isPending ? <Loader2 className="size-4 animate-spin" /> : <Upload className="size-4" />}
+          {uploadFiles.isPending ? (
+            <Loader2 className="size-4 animate-spin" />
+          ) : (
+            <Upload className="size-4" />
+          )}
         </Button>
         <input
           ref={uploadInput}
@@ -223,14 +276,24 @@ export function FileTree(props: FileTreeProps) {
             setUploadDir("");
           }}
         />
-        <Button variant="ghost" size="icon-sm" className="size-7" aria-label="Refresh files" title="Refresh" onClick={props.onRefresh}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className="size-7"
+          aria-label="Refresh files"
+          title="Refresh"
+          onClick={props.onRefresh}
+        >
           <RefreshCw className={cn("size-4", props.refreshing && "animate-spin")} />
         </Button>
       </div>
       <div
         role="tree"
         aria-label="Project files"
-        className={cn("min-h-0 flex-1 overflow-auto py-1 text-sm", dropTarget === "" && "bg-primary/5")}
+        className={cn(
+          "min-h-0 flex-1 overflow-auto py-1 text-sm",
+          dropTarget === "" && "bg-primary/5",
+        )}
         onDragOver={(e) => dragOver(e, "")}
         onDragLeave={() => setDropTarget(null)}
         onDrop={(e) => onDrop(e, "")}
@@ -241,7 +304,14 @@ export function FileTree(props: FileTreeProps) {
           const open = isDir && expanded.has(node.path);
           const renaming = editing?.kind === "rename" && editing.path === node.path;
           if (renaming) {
-            return <NameInput key={node.path} initial={node.name} depth={depth} onDone={(n) => void finishEditing(n)} />;
+            return (
+              <NameInput
+                key={node.path}
+                initial={node.name}
+                depth={depth}
+                onDone={(n) => void finishEditing(n)}
+              />
+            );
           }
           const Icon = isDir ? (open ? FolderOpen : Folder) : File;
           return (
@@ -285,31 +355,64 @@ export function FileTree(props: FileTreeProps) {
                   }}
                 >
                   {isDir ? (
-                    open ? <ChevronDown className="size-3.5 shrink-0 text-muted-foreground" aria-hidden /> : <ChevronRight className="size-3.5 shrink-0 text-muted-foreground" aria-hidden />
+                    open ? (
+                      <ChevronDown
+                        className="size-3.5 shrink-0 text-muted-foreground"
+                        aria-hidden
+                      />
+                    ) : (
+                      <ChevronRight
+                        className="size-3.5 shrink-0 text-muted-foreground"
+                        aria-hidden
+                      />
+                    )
                   ) : (
                     <span className="w-3.5 shrink-0" />
                   )}
                   <Icon className="size-4 shrink-0 text-muted-foreground" aria-hidden />
                   <span className="truncate">{node.name}</span>
-                  {dirtyPaths.has(node.path) && <span className="ml-1 size-1.5 shrink-0 rounded-full bg-foreground/70" aria-label="unsaved" />}
+                  {dirtyPaths.has(node.path) && (
+                    <span
+                      className="ml-1 size-1.5 shrink-0 rounded-full bg-foreground/70"
+                      aria-label="unsaved"
+                    />
+                  )}
                 </button>
                 <DropdownMenu>
                   <DropdownMenuTrigger asChild>
-                    <Button variant="ghost" size="icon-sm" className="size-6 opacity-0 group-hover:opacity-100 focus-visible:opacity-100 data-[state=open]:opacity-100" aria-label={`Actions for ${node.name}`}>
+                    <Button
+                      variant="ghost"
+                      size="icon-sm"
+                      className="size-6 opacity-0 group-hover:opacity-100 focus-visible:opacity-100 data-[state=open]:opacity-100"
+                      aria-label={`Actions for ${node.name}`}
+                    >
                       <MoreHorizontal className="size-3.5" />
                     </Button>
                   </DropdownMenuTrigger>
                   <DropdownMenuContent align="end">
                     {isDir && (
                       <>
-                        <DropdownMenuItem onSelect={() => startCreate("file", node.path)}>New file…</DropdownMenuItem>
-                        <DropdownMenuItem onSelect={() => startCreate("dir", node.path)}>New folder…</DropdownMenuItem>
-                        <DropdownMenuItem onSelect={() => pickFiles(node.path)}>Upload files…</DropdownMenuItem>
+                        <DropdownMenuItem onSelect={() => startCreate("file", node.path)}>
+                          New file…
+                        </DropdownMenuItem>
+                        <DropdownMenuItem onSelect={() => startCreate("dir", node.path)}>
+                          New folder…
+                        </DropdownMenuItem>
+                        <DropdownMenuItem onSelect={() => pickFiles(node.path)}>
+                          Upload files…
+                        </DropdownMenuItem>
                         <DropdownMenuSeparator />
                       </>
                     )}
-                    <DropdownMenuItem onSelect={() => setEditing({ kind: "rename", path: node.path })}>Rename…</DropdownMenuItem>
-                    <DropdownMenuItem className="text-destructive" onSelect={() => setConfirmDelete(node)}>
+                    <DropdownMenuItem
+                      onSelect={() => setEditing({ kind: "rename", path: node.path })}
+                    >
+                      Rename…
+                    </DropdownMenuItem>
+                    <DropdownMenuItem
+                      className="text-destructive"
+                      onSelect={() => setConfirmDelete(node)}
+                    >
                       Delete…
                     </DropdownMenuItem>
                   </DropdownMenuContent>
@@ -319,19 +422,33 @@ export function FileTree(props: FileTreeProps) {
             </div>
           );
         })}
-        {rows.length === 0 && !editing && <p className="px-3 py-2 text-xs text-muted-foreground">No files yet.</p>}
+        {rows.length === 0 && !editing && (
+          <p className="px-3 py-2 text-xs text-muted-foreground">No files yet.</p>
+        )}
       </div>
-      <AlertDialog open={confirmReplace !== null} onOpenChange={(o) => !o && setConfirmReplace(null)}>
+      <AlertDialog
+        open={confirmReplace !== null}
+        onOpenChange={(o) => !o && setConfirmReplace(null)}
+      >
         <AlertDialogContent>
           <AlertDialogHeader>
             <AlertDialogTitle>
-              Replace {confirmReplace?.files.length === 1 ? confirmReplace.files[0]?.name : `${confirmReplace?.files.length ?? 0} files`}?
+              Replace{" "}
+              {confirmReplace?.files.length === 1
+                ? confirmReplace.files[0]?.name
+                : `${confirmReplace?.files.length ?? 0} files`}
+              ?
             </AlertDialogTitle>
             <AlertDialogDescription>
-              {confirmReplace?.files.length === 1 ? "A file with that name" : "Files with these names"} already{" "}
-              {confirmReplace?.files.length === 1 ? "exists" : "exist"} in {folderLabel(confirmReplace?.dir ?? "")}
-              {confirmReplace && confirmReplace.files.length > 1 ? ` (${confirmReplace.files.map((f) => f.name).join(", ")})` : ""}.
-              Earlier versions keep the old {confirmReplace?.files.length === 1 ? "one" : "ones"}.
+              {confirmReplace?.files.length === 1
+                ? "A file with that name"
+                : "Files with these names"}{" "}
+              already {confirmReplace?.files.length === 1 ? "exists" : "exist"} in{" "}
+              {folderLabel(confirmReplace?.dir ?? "")}
+              {confirmReplace && confirmReplace.files.length > 1
+                ? ` (${confirmReplace.files.map((f) => f.name).join(", ")})`
+                : ""}
+              . Earlier versions keep the old {confirmReplace?.files.length === 1 ? "one" : "ones"}.
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>
@@ -349,10 +466,14 @@ export function FileTree(props: FileTreeProps) {
       <AlertDialog open={confirmDelete !== null} onOpenChange={(o) => !o && setConfirmDelete(null)}>
         <AlertDialogContent>
           <AlertDialogHeader>
-            <AlertDialogTitle>Delete {confirmDelete ? baseName(confirmDelete.path) : ""}?</AlertDialogTitle>
+            <AlertDialogTitle>
+              Delete {confirmDelete ? baseName(confirmDelete.path) : ""}?
+            </AlertDialogTitle>
             <AlertDialogDescription>
-              {confirmDelete?.type === "dir" ? "The folder and everything in it is deleted." : "The file is deleted."} Earlier
-              versions keep it: revert to bring it back.
+              {confirmDelete?.type === "dir"
+                ? "The folder and everything in it is deleted."
+                : "The file is deleted."}{" "}
+              Earlier versions keep it: revert to bring it back.
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>

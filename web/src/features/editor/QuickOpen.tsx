@@ -29,7 +29,9 @@ export function QuickOpen({
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="top-[20%] translate-y-0 gap-0 p-0 sm:max-w-lg">
         <DialogTitle className="sr-only">Go to file</DialogTitle>
-        <DialogDescription className="sr-only">Type part of a file name and press Enter.</DialogDescription>
+        <DialogDescription className="sr-only">
+          Type part of a file name and press Enter.
+        </DialogDescription>
         <input
           autoFocus
           aria-label="File name"
@@ -56,14 +58,22 @@ export function QuickOpen({
           }}
           className="h-11 w-full border-b bg-transparent px-4 text-sm outline-none"
         />
-        <ul id="quick-open-results" role="listbox" aria-label="Files" className="max-h-80 overflow-auto py-1">
+        <ul
+          id="quick-open-results"
+          role="listbox"
+          aria-label="Files"
+          className="max-h-80 overflow-auto py-1"
+        >
           {results.map((path, i) => (
             <li key={path} role="option" aria-selected={i === selected}>
               <button
                 type="button"
                 onMouseEnter={() => setSelected(i)}
                 onClick={() => pick(path)}
-                className={cn("flex w-full items-center gap-2 px-4 py-1.5 text-left text-sm", i === selected && "bg-accent")}
+                className={cn(
+                  "flex w-full items-center gap-2 px-4 py-1.5 text-left text-sm",
+                  i === selected && "bg-accent",
+                )}
               >
                 <File className="size-4 shrink-0 text-muted-foreground" aria-hidden />
                 <span className="truncate">{baseName(path)}</span>
@@ -71,7 +81,9 @@ export function QuickOpen({
               </button>
             </li>
           ))}
-          {results.length === 0 && <li className="px-4 py-3 text-sm text-muted-foreground">No matching files.</li>}
+          {results.length === 0 && (
+            <li className="px-4 py-3 text-sm text-muted-foreground">No matching files.</li>
+          )}
         </ul>
       </DialogContent>
     </Dialog>

@@ -1,4 +1,13 @@
-import { CaseSensitive, ChevronDown, ChevronRight, Loader2, Regex, Replace, Search, WholeWord } from "lucide-react";
+import {
+  CaseSensitive,
+  ChevronDown,
+  ChevronRight,
+  Loader2,
+  Regex,
+  Replace,
+  Search,
+  WholeWord,
+} from "lucide-react";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
@@ -6,7 +15,17 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { useReplaceAll, useSearchFiles, type SearchHit } from "./api";
 
-function Toggle({ on, onChange, label, children }: { on: boolean; onChange: (on: boolean) => void; label: string; children: ReactNode }) {
+function Toggle({
+  on,
+  onChange,
+  label,
+  children,
+}: {
+  on: boolean;
+  onChange: (on: boolean) => void;
+  label: string;
+  children: ReactNode;
+}) {
   return (
     <button
       type="button"
@@ -14,7 +33,10 @@ function Toggle({ on, onChange, label, children }: { on: boolean; onChange: (on:
       title={label}
       aria-pressed={on}
       onClick={() => onChange(!on)}
-      className={cn("grid size-6 place-items-center rounded text-muted-foreground hover:bg-accent", on && "bg-primary/15 text-foreground")}
+      className={cn(
+        "grid size-6 place-items-center rounded text-muted-foreground hover:bg-accent",
+        on && "bg-primary/15 text-foreground",
+      )}
     >
       {children}
     </button>
@@ -68,8 +90,11 @@ export function SearchPanel({
       { ...body(), replace: replacement },
       {
         onSuccess: (result) => {
-          toast.success(`${result.replacements} replacement${result.replacements === 1 ? "" : "s"} in ${result.files.length} files`);
-          if (result.skipped.length) toast.warning(`Skipped (changed meanwhile): ${result.skipped.join(", ")}`);
+          toast.success(
+            `${result.replacements} replacement${result.replacements === 1 ? "" : "s"} in ${result.files.length} files`,
+          );
+          if (result.skipped.length)
+            toast.warning(`Skipped (changed meanwhile): ${result.skipped.join(", ")}`);
           onReplaced(result.files.map((f) => f.path));
           search.mutate(body());
         },
@@ -79,7 +104,8 @@ export function SearchPanel({
   };
 
   const groups = new Map<string, SearchHit[]>();
-  for (const hit of search.data?.hits ?? []) groups.set(hit.path, [...(groups.get(hit.path) ?? []), hit]);
+  for (const hit of search.data?.hits ?? [])
+    groups.set(hit.path, [...(groups.get(hit.path) ?? []), hit]);
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="search-panel">
@@ -92,7 +118,11 @@ export function SearchPanel({
             onClick={() => setShowReplace(!showReplace)}
             className="grid size-6 place-items-center rounded hover:bg-accent"
           >
-            {showReplace ? <ChevronDown className="size-3.5" /> : <ChevronRight className="size-3.5" />}
+            {showReplace ? (
+              <ChevronDown className="size-3.5" />
+            ) : (
+              <ChevronRight className="size-3.5" />
+            )}
           </button>
           <input
             aria-label="Search in files"
@@ -120,8 +150,21 @@ export function SearchPanel({
               onChange={(e) => setReplacement(e.target.value)}
               className="h-7 min-w-0 flex-1 rounded border bg-background px-2 text-sm outline-none focus:ring-2 focus:ring-ring"
             />
-            <Button type="button" variant="ghost" size="icon-sm" className="size-7" aria-label="Replace all" title="Replace all" disabled={!query || replace.isPending} onClick={replaceAll}>
-              {replace.isPending ? <Loader2 className="size-4 animate-spin" /> : <Replace className="size-4" />}
+            <Button
+              type="button"
+              variant="ghost"
+              size="icon-sm"
+              className="size-7"
+              aria-label="Replace all"
+              title="Replace all"
+              disabled={!query || replace.isPending}
+              onClick={replaceAll}
+            >
+              {replace.isPending ? (
+                <Loader2 className="size-4 animate-spin" />
+              ) : (
+                <Replace className="size-4" />
+              )}
             </Button>
           </div>
         )}
@@ -140,15 +183,22 @@ export function SearchPanel({
           className="h-7 rounded border bg-background px-2 text-xs outline-none focus:ring-2 focus:ring-ring"
         />
         <Button type="submit" size="sm" variant="secondary" disabled={!query || search.isPending}>
-          {search.isPending ? <Loader2 className="size-4 animate-spin" /> : <Search className="size-4" />}
+          {search.isPending ? (
+            <Loader2 className="size-4 animate-spin" />
+          ) : (
+            <Search className="size-4" />
+          )}
           Search
         </Button>
       </form>
       <div className="min-h-0 flex-1 overflow-auto text-sm" aria-live="polite">
-        {search.isError && <p className="p-3 text-sm text-destructive">{errorMessage(search.error)}</p>}
+        {search.isError && (
+          <p className="p-3 text-sm text-destructive">{errorMessage(search.error)}</p>
+        )}
         {search.data && (
           <p className="px-3 py-1.5 text-xs text-muted-foreground">
-            {search.data.hits.length} result{search.data.hits.length === 1 ? "" : "s"} in {groups.size} file{groups.size === 1 ? "" : "s"}
+            {search.data.hits.length} result{search.data.hits.length === 1 ? "" : "s"} in{" "}
+            {groups.size} file{groups.size === 1 ? "" : "s"}
             {search.data.truncated && " (first results only)"}
           </p>
         )}
@@ -167,7 +217,11 @@ export function SearchPanel({
                 }}
                 className="flex w-full items-center gap-1 px-2 py-1 text-left font-medium hover:bg-accent/60"
               >
-                {closed ? <ChevronRight className="size-3.5" /> : <ChevronDown className="size-3.5" />}
+                {closed ? (
+                  <ChevronRight className="size-3.5" />
+                ) : (
+                  <ChevronDown className="size-3.5" />
+                )}
                 <span className="truncate">{path}</span>
                 <span className="ml-auto rounded-full bg-muted px-1.5 text-xs">{hits.length}</span>
               </button>
@@ -180,7 +234,9 @@ export function SearchPanel({
                     onClick={() => onOpen(hit.path, hit.line)}
                     className="flex w-full gap-2 py-0.5 pr-2 pl-7 text-left font-mono text-xs hover:bg-accent/60"
                   >
-                    <span className="w-8 shrink-0 text-right text-muted-foreground">{hit.line}</span>
+                    <span className="w-8 shrink-0 text-right text-muted-foreground">
+                      {hit.line}
+                    </span>
                     <span className="truncate">
                       {hit.preview.slice(0, Math.max(0, hit.column - 1))}
                       <mark className="rounded-sm bg-amber-300/60 text-inherit dark:bg-amber-500/40">

@@ -33,7 +33,9 @@ export function useFileTree(projectId: string) {
   return useQuery({
     queryKey: treeKey(projectId),
     queryFn: async () => {
-      const tree = await unwrap(api.GET("/api/files/{project_id}/tree", { params: { path: { project_id: projectId } } }));
+      const tree = await unwrap(
+        api.GET("/api/files/{project_id}/tree", { params: { path: { project_id: projectId } } }),
+      );
       return { ...tree, root: sortTree(tree.root as TreeNode) };
     },
   });
@@ -41,7 +43,11 @@ export function useFileTree(projectId: string) {
 
 /** A file's current content and ETag (the query form of the path avoids route collisions). */
 export function fetchFile(projectId: string, path: string): Promise<FileRead> {
-  return unwrap(api.GET("/api/files/{project_id}", { params: { path: { project_id: projectId }, query: { path } } }));
+  return unwrap(
+    api.GET("/api/files/{project_id}", {
+      params: { path: { project_id: projectId }, query: { path } },
+    }),
+  );
 }
 
 /** The file, or null when it no longer exists. */
@@ -96,7 +102,12 @@ export function useMkdir(projectId: string) {
   const invalidate = useInvalidateFiles(projectId);
   return useMutation({
     mutationFn: (path: string) =>
-      unwrap(api.POST("/api/files/{project_id}/mkdir", { params: { path: { project_id: projectId } }, body: { path } })),
+      unwrap(
+        api.POST("/api/files/{project_id}/mkdir", {
+          params: { path: { project_id: projectId } },
+          body: { path },
+        }),
+      ),
     onSettled: invalidate,
   });
 }
@@ -105,7 +116,12 @@ export function useRenamePath(projectId: string) {
   const invalidate = useInvalidateFiles(projectId);
   return useMutation({
     mutationFn: ({ from, to }: { from: string; to: string }) =>
-      unwrap(api.POST("/api/files/{project_id}/rename", { params: { path: { project_id: projectId } }, body: { from, to } })),
+      unwrap(
+        api.POST("/api/files/{project_id}/rename", {
+          params: { path: { project_id: projectId } },
+          body: { from, to },
+        }),
+      ),
     onSettled: invalidate,
   });
 }
@@ -114,7 +130,11 @@ export function useDeletePath(projectId: string) {
   const invalidate = useInvalidateFiles(projectId);
   return useMutation({
     mutationFn: (path: string) =>
-      unwrapEmpty(api.DELETE("/api/files/{project_id}/{path}", { params: { path: { project_id: projectId, path } } })),
+      unwrapEmpty(
+        api.DELETE("/api/files/{project_id}/{path}", {
+          params: { path: { project_id: projectId, path } },
+        }),
+      ),
     onSettled: invalidate,
   });
 }
@@ -145,7 +165,15 @@ export interface UploadReport {
 export function useUploadFiles(projectId: string) {
   const invalidate = useInvalidateFiles(projectId);
   return useMutation({
-    mutationFn: async ({ files, directory, overwrite }: { files: File[]; directory: string; overwrite: boolean }) => {
+    mutationFn: async ({
+      files,
+      directory,
+      overwrite,
+    }: {
+      files: File[];
+      directory: string;
+      overwrite: boolean;
+    }) => {
       const report: UploadReport = { uploaded: [], exists: [], failed: [] };
       for (const file of files) {
         try {
@@ -167,7 +195,10 @@ export function useSearchFiles(projectId: string) {
   return useMutation({
     mutationFn: async (body: Omit<SearchRequest, "replace">) => {
       const result = await unwrap(
-        api.POST("/api/files/{project_id}/search", { params: { path: { project_id: projectId } }, body }),
+        api.POST("/api/files/{project_id}/search", {
+          params: { path: { project_id: projectId } },
+          body,
+        }),
       );
       if (!("hits" in result)) throw new Error("unexpected replace result");
       return result;
@@ -180,7 +211,10 @@ export function useReplaceAll(projectId: string) {
   return useMutation({
     mutationFn: async (body: SearchRequest & { replace: string }) => {
       const result = await unwrap(
-        api.POST("/api/files/{project_id}/search", { params: { path: { project_id: projectId } }, body }),
+        api.POST("/api/files/{project_id}/search", {
+          params: { path: { project_id: projectId } },
+          body,
+        }),
       );
       if (!("replacements" in result)) throw new Error("unexpected search result");
       return result;
@@ -202,7 +236,8 @@ export function useSaveEditorSettings() {
       unwrap(api.PATCH("/api/users/me", { body: { editor_settings: settings } })),
     onMutate: (settings) => {
       const previous = queryClient.getQueryData<User | null>(sessionKey);
-      if (previous) queryClient.setQueryData<User>(sessionKey, { ...previous, editor_settings: settings });
+      if (previous)
+        queryClient.setQueryData<User>(sessionKey, { ...previous, editor_settings: settings });
       return { previous };
     },
     onError: (_error, _settings, context) => {

@@ -8,8 +8,22 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import type { WorkspaceBus } from "@/features/workspace/bus";
-import { fetchFile, fetchFileOrNull, isConflict, treeKey, writeFile, type EditorSettings } from "./api";
-import { editorReducer, hasUnsavedChanges, initialEditorState, type EditorAction, type EditorState, type Resolution } from "./lib/buffers";
+import {
+  fetchFile,
+  fetchFileOrNull,
+  isConflict,
+  treeKey,
+  writeFile,
+  type EditorSettings,
+} from "./api";
+import {
+  editorReducer,
+  hasUnsavedChanges,
+  initialEditorState,
+  type EditorAction,
+  type EditorState,
+  type Resolution,
+} from "./lib/buffers";
 import { createKeyedDebouncer } from "./lib/debounce";
 import { formatText } from "./lib/format";
 import { isSameOrInside } from "./lib/tree";
@@ -46,12 +60,18 @@ export interface RevealRequest {
 }
 
 function pathsOf(data: Record<string, unknown>): string[] {
-  const paths = Array.isArray(data.paths) ? data.paths.filter((p): p is string => typeof p === "string") : [];
+  const paths = Array.isArray(data.paths)
+    ? data.paths.filter((p): p is string => typeof p === "string")
+    : [];
   if (paths.length) return paths;
   return typeof data.path === "string" ? [data.path] : [];
 }
 
-export function useEditorController(projectId: string, bus: WorkspaceBus, settings: EditorSettings) {
+export function useEditorController(
+  projectId: string,
+  bus: WorkspaceBus,
+  settings: EditorSettings,
+) {
   const queryClient = useQueryClient();
   const [store] = useState(createEditorStore);
   const state = useSyncExternalStore(store.subscribe, store.getState);
@@ -64,7 +84,13 @@ export function useEditorController(projectId: string, bus: WorkspaceBus, settin
       try {
         const file = await fetchFile(projectId, path);
         const binary = file.encoding !== "utf-8";
-        store.dispatch({ type: "loaded", path, content: binary ? "" : file.content, etag: file.etag, binary });
+        store.dispatch({
+          type: "loaded",
+          path,
+          content: binary ? "" : file.content,
+          etag: file.etag,
+          binary,
+        });
       } catch (error) {
         store.dispatch({ type: "load-failed", path, error: errorMessage(error) });
       }
@@ -140,8 +166,13 @@ export function useEditorController(projectId: string, bus: WorkspaceBus, settin
 
   const saveRef = useRef(save);
   saveRef.current = save;
-  const [autosave] = useState(() => createKeyedDebouncer((path) => void saveRef.current(path), settings.auto_save_delay_ms));
-  useEffect(() => autosave.setDelay(settings.auto_save_delay_ms), [autosave, settings.auto_save_delay_ms]);
+  const [autosave] = useState(() =>
+    createKeyedDebouncer((path) => void saveRef.current(path), settings.auto_save_delay_ms),
+  );
+  useEffect(
+    () => autosave.setDelay(settings.auto_save_delay_ms),
+    [autosave, settings.auto_save_delay_ms],
+  );
   useEffect(() => {
     if (!settings.auto_save) autosave.cancel();
   }, [autosave, settings.auto_save]);
@@ -152,7 +183,8 @@ export function useEditorController(projectId: string, bus: WorkspaceBus, settin
       const buffer = store.getState().buffers[path];
       if (buffer?.streaming !== null) return;
       store.dispatch({ type: "edit", path, value });
-      if (settingsRef.current.auto_save && store.getState().buffers[path]?.status === "dirty") autosave.schedule(path);
+      if (settingsRef.current.auto_save && store.getState().buffers[path]?.status === "dirty")
+        autosave.schedule(path);
     },
     [autosave, store],
   );
@@ -168,7 +200,12 @@ export function useEditorController(projectId: string, bus: WorkspaceBus, settin
   const close = useCallback(
     (path: string) => {
       const buffer = store.getState().buffers[path];
-      if (buffer && hasUnsavedChanges(buffer) && !window.confirm(`${path} has unsaved changes. Close it anyway?`)) return;
+      if (
+        buffer &&
+        hasUnsavedChanges(buffer) &&
+        !window.confirm(`${path} has unsaved changes. Close it anyway?`)
+      )
+        return;
       autosave.cancel(path);
       store.dispatch({ type: "close", path });
     },
@@ -184,7 +221,10 @@ export function useEditorController(projectId: string, bus: WorkspaceBus, settin
   );
 
   /** After a rename or move in the tree: tabs follow; a deleted path closes its tabs. */
-  const renamed = useCallback((from: string, to: string) => store.dispatch({ type: "renamed", from, to }), [store]);
+  const renamed = useCallback(
+    (from: string, to: string) => store.dispatch({ type: "renamed", from, to }),
+    [store],
+  );
   const deleted = useCallback(
     (path: string) => {
       for (const open of store.getState().tabs) {

@@ -17,7 +17,8 @@ function time(ms: number): string {
 }
 
 function ConsoleList({ entries }: { entries: ConsoleEntry[] }) {
-  if (entries.length === 0) return <p className="p-3 text-xs text-muted-foreground">No console output yet.</p>;
+  if (entries.length === 0)
+    return <p className="p-3 text-xs text-muted-foreground">No console output yet.</p>;
   return (
     <ol aria-label="Console messages" className="font-mono text-xs">
       {entries.map((entry) => (
@@ -26,7 +27,10 @@ function ConsoleList({ entries }: { entries: ConsoleEntry[] }) {
           data-testid="console-entry"
           data-entry-id={entry.id}
           data-level={entry.level}
-          className={cn("flex gap-2 border-b px-3 py-1 whitespace-pre-wrap break-all", levelClass[entry.level])}
+          className={cn(
+            "flex gap-2 border-b px-3 py-1 whitespace-pre-wrap break-all",
+            levelClass[entry.level],
+          )}
         >
           <span className="shrink-0 text-muted-foreground">{time(entry.time)}</span>
           <span className="w-10 shrink-0 uppercase opacity-70">{entry.level}</span>
@@ -38,7 +42,8 @@ function ConsoleList({ entries }: { entries: ConsoleEntry[] }) {
 }
 
 function NetworkList({ entries }: { entries: NetworkEntry[] }) {
-  if (entries.length === 0) return <p className="p-3 text-xs text-muted-foreground">No requests yet.</p>;
+  if (entries.length === 0)
+    return <p className="p-3 text-xs text-muted-foreground">No requests yet.</p>;
   return (
     <table aria-label="Network requests" className="w-full font-mono text-xs">
       <thead className="sticky top-0 bg-background text-left text-muted-foreground">
@@ -51,7 +56,11 @@ function NetworkList({ entries }: { entries: NetworkEntry[] }) {
       </thead>
       <tbody>
         {entries.map((entry) => (
-          <tr key={entry.id} data-testid="network-entry" className={cn("border-t", !entry.ok && "text-destructive")}>
+          <tr
+            key={entry.id}
+            data-testid="network-entry"
+            className={cn("border-t", !entry.ok && "text-destructive")}
+          >
             <td className="px-3 py-1">{entry.method}</td>
             <td className="max-w-0 truncate px-1 py-1" title={entry.url}>
               {entry.url}
@@ -92,7 +101,12 @@ export function DevTools({
       <div className="flex items-center gap-2 border-b px-2 py-1">
         <TabsList className="h-7">
           <TabsTrigger value="console" className="text-xs">
-            Console {errors > 0 && <span className="ml-1 rounded bg-destructive px-1 text-destructive-foreground">{errors}</span>}
+            Console{" "}
+            {errors > 0 && (
+              <span className="ml-1 rounded bg-destructive px-1 text-destructive-foreground">
+                {errors}
+              </span>
+            )}
           </TabsTrigger>
           <TabsTrigger value="network" className="text-xs">
             Network
@@ -108,10 +122,18 @@ export function DevTools({
           <Ban className="size-3" /> Clear
         </Button>
       </div>
-      <TabsContent value="console" className="min-h-0 flex-1 overflow-auto" data-testid="preview-console">
+      <TabsContent
+        value="console"
+        className="min-h-0 flex-1 overflow-auto"
+        data-testid="preview-console"
+      >
         <ConsoleList entries={consoleEntries} />
       </TabsContent>
-      <TabsContent value="network" className="min-h-0 flex-1 overflow-auto" data-testid="preview-network">
+      <TabsContent
+        value="network"
+        className="min-h-0 flex-1 overflow-auto"
+        data-testid="preview-network"
+      >
         <NetworkList entries={networkEntries} />
       </TabsContent>
     </Tabs>

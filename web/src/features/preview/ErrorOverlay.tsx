@@ -29,12 +29,16 @@ export function ErrorOverlay({
         <TriangleAlert className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
         <div className="min-w-0 flex-1">
           <p className="text-sm font-semibold text-destructive">{titles[error.source]}</p>
-          {error.location && <p className="font-mono text-xs text-muted-foreground">{error.location}</p>}
+          {error.location && (
+            <p className="font-mono text-xs text-muted-foreground">{error.location}</p>
+          )}
           <p className="mt-1 font-mono text-xs whitespace-pre-wrap break-words">{error.message}</p>
           {error.detail && (
             <details className="mt-1">
               <summary className="cursor-pointer text-xs text-muted-foreground">Details</summary>
-              <pre className="mt-1 max-h-40 overflow-auto rounded bg-muted p-2 text-[11px]">{error.detail}</pre>
+              <pre className="mt-1 max-h-40 overflow-auto rounded bg-muted p-2 text-[11px]">
+                {error.detail}
+              </pre>
             </details>
           )}
         </div>

@@ -1,11 +1,25 @@
 import { useEffect, useRef } from "react";
 import { errorMessage } from "@/api/errors";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { cn } from "@/lib/utils";
 import { useSandboxLogs } from "./api";
 
 /** The dev server's output, refreshed every two seconds while open. */
-export function LogDrawer({ projectId, open, onOpenChange }: { projectId: string; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function LogDrawer({
+  projectId,
+  open,
+  onOpenChange,
+}: {
+  projectId: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const logs = useSandboxLogs(projectId, open);
   const end = useRef<HTMLDivElement>(null);
   const count = logs.data?.length ?? 0;
@@ -17,9 +31,14 @@ export function LogDrawer({ projectId, open, onOpenChange }: { projectId: string
       <DialogContent className="max-w-3xl">
         <DialogHeader>
           <DialogTitle>Dev server log</DialogTitle>
-          <DialogDescription>The latest output of the project's development server, live.</DialogDescription>
+          <DialogDescription>
+            The latest output of the project's development server, live.
+          </DialogDescription>
         </DialogHeader>
-        <div className="h-[60vh] overflow-auto rounded-md border bg-muted/40 p-2 font-mono text-xs" data-testid="dev-server-log">
+        <div
+          className="h-[60vh] overflow-auto rounded-md border bg-muted/40 p-2 font-mono text-xs"
+          data-testid="dev-server-log"
+        >
           {logs.isPending && <p className="text-muted-foreground">Loading…</p>}
           {logs.isError && <p className="text-destructive">{errorMessage(logs.error)}</p>}
           {logs.data?.length === 0 && <p className="text-muted-foreground">No output yet.</p>}

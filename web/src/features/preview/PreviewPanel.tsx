@@ -17,12 +17,24 @@ import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
 import { SimpleTooltip } from "@/components/ui/tooltip";
 import { useWorkspace } from "@/features/workspace/context";
 import { downloadUrl } from "@/lib/download";
 import { cn } from "@/lib/utils";
-import { usePreviewLink, useRestartSandbox, useSandboxStatus, type PreviewLink, type SandboxStatus } from "./api";
+import {
+  usePreviewLink,
+  useRestartSandbox,
+  useSandboxStatus,
+  type PreviewLink,
+  type SandboxStatus,
+} from "./api";
 import { DevTools, type DevToolsTab } from "./DevTools";
 import { ErrorOverlay } from "./ErrorOverlay";
 import { LogDrawer } from "./LogDrawer";
@@ -41,13 +53,22 @@ const ZOOMS = ["0.5", "0.75", "1", "1.25"];
 const statusStyle: Record<SandboxStatus["status"], { label: string; className: string }> = {
   not_started: { label: "Not started", className: "bg-muted text-muted-foreground" },
   starting: { label: "Starting…", className: "bg-amber-500/15 text-amber-800 dark:text-amber-300" },
-  running: { label: "Running", className: "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300" },
+  running: {
+    label: "Running",
+    className: "bg-emerald-500/15 text-emerald-800 dark:text-emerald-300",
+  },
   crashed: { label: "Crashed", className: "bg-destructive/15 text-destructive" },
   hibernated: { label: "Hibernated", className: "bg-sky-500/15 text-sky-800 dark:text-sky-300" },
   stopped: { label: "Stopped", className: "bg-muted text-muted-foreground" },
 };
 
-function StatusBadge({ status, onOpenLog }: { status: SandboxStatus | undefined; onOpenLog: () => void }) {
+function StatusBadge({
+  status,
+  onOpenLog,
+}: {
+  status: SandboxStatus | undefined;
+  onOpenLog: () => void;
+}) {
   const style = statusStyle[status?.status ?? "not_started"];
   return (
     <SimpleTooltip label={status?.detail ?? "Open the dev server log"}>
@@ -57,11 +78,16 @@ function StatusBadge({ status, onOpenLog }: { status: SandboxStatus | undefined;
         data-testid="preview-status"
         data-status={status?.status ?? "unknown"}
         aria-label={`Dev server: ${style.label} (open log)`}
-        className={cn("inline-flex items-center gap-1 rounded-md px-2 py-0.5 text-xs font-medium", style.className)}
+        className={cn(
+          "inline-flex items-center gap-1 rounded-md px-2 py-0.5 text-xs font-medium",
+          style.className,
+        )}
       >
         {status?.status === "starting" && <Loader2 className="size-3 animate-spin" aria-hidden />}
         {style.label}
-        {status && status.restarts > 0 && <span className="opacity-70">· {status.restarts} restarts</span>}
+        {status && status.restarts > 0 && (
+          <span className="opacity-70">· {status.restarts} restarts</span>
+        )}
       </button>
     </SimpleTooltip>
   );
@@ -106,14 +132,19 @@ export function PreviewPanel({ className }: { className?: string }) {
     const target = frameRef.current?.contentWindow;
     // The instrumented page reloads itself; a page that never answered (a gateway error
     // page, a link that expired) needs a new frame.
-    if (readyRef.current && link && sendPreviewCommand(target, link.origin, { type: "reload" })) return;
+    if (readyRef.current && link && sendPreviewCommand(target, link.origin, { type: "reload" }))
+      return;
     void recreate();
   }, [link, recreate]);
 
   // Reports from the preview page.
   useEffect(() => {
     const onMessage = (event: MessageEvent) => {
-      const message = parsePreviewMessage(event, link?.origin ?? null, frameRef.current?.contentWindow);
+      const message = parsePreviewMessage(
+        event,
+        link?.origin ?? null,
+        frameRef.current?.contentWindow,
+      );
       if (!message) return;
       dispatch({ type: "message", message });
       if (message.type === "error" || message.type === "unhandledrejection") {
@@ -206,12 +237,22 @@ export function PreviewPanel({ className }: { className?: string }) {
           )}
         </div>
       )}
-      {error && <ErrorOverlay error={error} onDismiss={() => dispatch({ type: "dismiss" })} onFix={() => askAI(fixPrompt(error))} />}
+      {error && (
+        <ErrorOverlay
+          error={error}
+          onDismiss={() => dispatch({ type: "dismiss" })}
+          onFix={() => askAI(fixPrompt(error))}
+        />
+      )}
     </div>
   );
 
   return (
-    <section data-testid="preview-panel" aria-label="Preview" className={cn("flex h-full min-h-0 flex-col bg-background", className)}>
+    <section
+      data-testid="preview-panel"
+      aria-label="Preview"
+      className={cn("flex h-full min-h-0 flex-col bg-background", className)}
+    >
       <div className="flex h-10 shrink-0 items-center gap-1 border-b px-2 text-sm">
         <Globe className="size-4 text-muted-foreground" aria-hidden />
         <h2 className="mr-1 font-medium">Preview</h2>
@@ -268,7 +309,12 @@ export function PreviewPanel({ className }: { className?: string }) {
             </Button>
           </SimpleTooltip>
           <SimpleTooltip label="Open in a new tab">
-            <Button variant="ghost" size="icon-sm" aria-label="Open preview in new tab" onClick={() => void openInNewTab()}>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Open preview in new tab"
+              onClick={() => void openInNewTab()}
+            >
               <ExternalLink />
             </Button>
           </SimpleTooltip>
@@ -284,31 +330,66 @@ export function PreviewPanel({ className }: { className?: string }) {
             </Button>
           </SimpleTooltip>
           <SimpleTooltip label="Dev server log">
-            <Button variant="ghost" size="icon-sm" aria-label="Dev server log" onClick={() => setLogOpen(true)}>
+            <Button
+              variant="ghost"
+              size="icon-sm"
+              aria-label="Dev server log"
+              onClick={() => setLogOpen(true)}
+            >
               <ScrollText />
             </Button>
           </SimpleTooltip>
         </div>
       </div>
       {sandbox?.isolation === "none" ? (
-        <div role="alert" data-testid="no-isolation" className="flex items-start gap-2 border-b bg-destructive/10 px-3 py-2 text-xs text-destructive">
+        <div
+          role="alert"
+          data-testid="no-isolation"
+          className="flex items-start gap-2 border-b bg-destructive/10 px-3 py-2 text-xs text-destructive"
+        >
           <ShieldAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-          <p>{sandbox.detail ?? "Project code cannot run on this server: it has no sandbox isolation."}</p>
+          <p>
+            {sandbox.detail ??
+              "Project code cannot run on this server: it has no sandbox isolation."}
+          </p>
         </div>
-      ) : sandbox?.status === "crashed" && (
-        <div role="status" className="flex items-center gap-2 border-b bg-destructive/10 px-3 py-1.5 text-xs text-destructive">
-          The dev server crashed{sandbox.last_exit_code !== null ? ` (exit code ${sandbox.last_exit_code})` : ""}.
-          <Button size="sm" variant="outline" className="ml-auto h-6 text-xs" onClick={() => setLogOpen(true)}>
-            Show log
-          </Button>
-          <Button size="sm" variant="outline" className="h-6 text-xs" disabled={restart.isPending} onClick={() => restart.mutate()}>
-            Restart
-          </Button>
-        </div>
+      ) : (
+        sandbox?.status === "crashed" && (
+          <div
+            role="status"
+            className="flex items-center gap-2 border-b bg-destructive/10 px-3 py-1.5 text-xs text-destructive"
+          >
+            The dev server crashed
+            {sandbox.last_exit_code !== null ? ` (exit code ${sandbox.last_exit_code})` : ""}.
+            <Button
+              size="sm"
+              variant="outline"
+              className="ml-auto h-6 text-xs"
+              onClick={() => setLogOpen(true)}
+            >
+              Show log
+            </Button>
+            <Button
+              size="sm"
+              variant="outline"
+              className="h-6 text-xs"
+              disabled={restart.isPending}
+              onClick={() => restart.mutate()}
+            >
+              Restart
+            </Button>
+          </div>
+        )
       )}
       {devTools ? (
         <PanelGroup direction="vertical" className="min-h-0 flex-1">
-          <Panel id="preview-frame" order={1} defaultSize={65} minSize={20} className="flex flex-col">
+          <Panel
+            id="preview-frame"
+            order={1}
+            defaultSize={65}
+            minSize={20}
+            className="flex flex-col"
+          >
             {frame}
           </Panel>
           <PanelResizeHandle className="h-px bg-border hover:bg-primary/50" />

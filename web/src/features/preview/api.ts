@@ -26,7 +26,11 @@ export function useSandboxLogs(projectId: string, enabled: boolean) {
   return useQuery({
     queryKey: sandboxLogsKey(projectId),
     queryFn: () =>
-      unwrap(api.GET("/api/sandbox/{project_id}/logs", { params: { path: { project_id: projectId }, query: { limit: 500 } } })),
+      unwrap(
+        api.GET("/api/sandbox/{project_id}/logs", {
+          params: { path: { project_id: projectId }, query: { limit: 500 } },
+        }),
+      ),
     enabled,
     refetchInterval: enabled ? 2000 : false,
   });

@@ -16,7 +16,14 @@ export type PreviewMessage = Base &
   (
     | { type: "ready"; title: string }
     | { type: "console"; level: ConsoleLevel; args: unknown[] }
-    | { type: "error"; message: string; filename: string; lineno: number; colno: number; stack: string }
+    | {
+        type: "error";
+        message: string;
+        filename: string;
+        lineno: number;
+        colno: number;
+        stack: string;
+      }
     | { type: "unhandledrejection"; message: string; stack: string }
     | { type: "overlay"; kind: "vite" | "nextjs"; text: string }
     | { type: "resource-error"; tag: string; src: string }
@@ -45,8 +52,10 @@ function record(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const str = (value: unknown, fallback = ""): string => (typeof value === "string" ? value : fallback);
-const num = (value: unknown): number => (typeof value === "number" && Number.isFinite(value) ? value : 0);
+const str = (value: unknown, fallback = ""): string =>
+  typeof value === "string" ? value : fallback;
+const num = (value: unknown): number =>
+  typeof value === "number" && Number.isFinite(value) ? value : 0;
 
 /**
  * Validates a `message` event from the preview. `expectedOrigin` is the preview link's
@@ -61,8 +70,13 @@ export function parsePreviewMessage(
   if (!expectedOrigin || event.origin !== expectedOrigin) return null;
   if (!frame || event.source !== frame) return null;
   const data: unknown = event.data;
-  if (!record(data) || data.source !== "appwright-preview" || typeof data.type !== "string") return null;
-  const base: Base = { source: "appwright-preview", url: str(data.url), time: num(data.time) || Date.now() };
+  if (!record(data) || data.source !== "appwright-preview" || typeof data.type !== "string")
+    return null;
+  const base: Base = {
+    source: "appwright-preview",
+    url: str(data.url),
+    time: num(data.time) || Date.now(),
+  };
   switch (data.type) {
     case "ready":
       return { ...base, type: "ready", title: str(data.title) };
@@ -87,9 +101,19 @@ export function parsePreviewMessage(
       };
     case "unhandledrejection":
     case "rejection":
-      return { ...base, type: "unhandledrejection", message: str(data.message, "Unhandled rejection"), stack: str(data.stack) };
+      return {
+        ...base,
+        type: "unhandledrejection",
+        message: str(data.message, "Unhandled rejection"),
+        stack: str(data.stack),
+      };
     case "overlay":
-      return { ...base, type: "overlay", kind: data.kind === "vite" ? "vite" : "nextjs", text: str(data.text) };
+      return {
+        ...base,
+        type: "overlay",
+        kind: data.kind === "vite" ? "vite" : "nextjs",
+        text: str(data.text),
+      };
     case "resource-error":
       return { ...base, type: "resource-error", tag: str(data.tag), src: str(data.src) };
     case "network":
@@ -114,7 +138,11 @@ export function parsePreviewMessage(
 }
 
 /** Posts a command to the preview, addressed to its origin only. */
-export function sendPreviewCommand(frame: Window | null | undefined, origin: string | null, command: PreviewCommand): boolean {
+export function sendPreviewCommand(
+  frame: Window | null | undefined,
+  origin: string | null,
+  command: PreviewCommand,
+): boolean {
   if (!frame || !origin) return false;
   frame.postMessage({ source: "appwright-workspace", ...command }, origin);
   return true;

@@ -18,7 +18,10 @@ function setup() {
   };
   const sentId = (): string => {
     const calls = (frame.postMessage as unknown as ReturnType<typeof vi.fn>).mock.calls;
-    const [command, targetOrigin] = calls[0] as [{ source: string; type: string; id: string }, string];
+    const [command, targetOrigin] = calls[0] as [
+      { source: string; type: string; id: string },
+      string,
+    ];
     expect(command).toMatchObject({ source: "appwright-workspace", type: "screenshot" });
     expect(targetOrigin).toBe(ORIGIN);
     return command.id;
@@ -41,24 +44,63 @@ describe("parseScreenshotReply", () => {
   const frame = {} as MessageEventSource;
 
   it("matches the id, the preview origin and our iframe's window", () => {
-    expect(parseScreenshotReply({ origin: ORIGIN, source: frame, data: reply("a") }, ORIGIN, frame, "a")).toEqual({
+    expect(
+      parseScreenshotReply({ origin: ORIGIN, source: frame, data: reply("a") }, ORIGIN, frame, "a"),
+    ).toEqual({
       ok: true,
       dataUrl: PNG,
       width: 800,
       height: 600,
     });
-    expect(parseScreenshotReply({ origin: ORIGIN, source: frame, data: reply("b") }, ORIGIN, frame, "a")).toBeNull();
-    expect(parseScreenshotReply({ origin: "http://evil.example", source: frame, data: reply("a") }, ORIGIN, frame, "a")).toBeNull();
-    expect(parseScreenshotReply({ origin: ORIGIN, source: {} as MessageEventSource, data: reply("a") }, ORIGIN, frame, "a")).toBeNull();
-    expect(parseScreenshotReply({ origin: ORIGIN, source: frame, data: { ...reply("a"), type: "console" } }, ORIGIN, frame, "a")).toBeNull();
+    expect(
+      parseScreenshotReply({ origin: ORIGIN, source: frame, data: reply("b") }, ORIGIN, frame, "a"),
+    ).toBeNull();
+    expect(
+      parseScreenshotReply(
+        { origin: "http://evil.example", source: frame, data: reply("a") },
+        ORIGIN,
+        frame,
+        "a",
+      ),
+    ).toBeNull();
+    expect(
+      parseScreenshotReply(
+        { origin: ORIGIN, source: {} as MessageEventSource, data: reply("a") },
+        ORIGIN,
+        frame,
+        "a",
+      ),
+    ).toBeNull();
+    expect(
+      parseScreenshotReply(
+        { origin: ORIGIN, source: frame, data: { ...reply("a"), type: "console" } },
+        ORIGIN,
+        frame,
+        "a",
+      ),
+    ).toBeNull();
   });
 
   it("turns an error reply or a non-PNG data URL into a failure", () => {
-    expect(parseScreenshotReply({ origin: ORIGIN, source: frame, data: reply("a", { ok: false, error: "tainted" }) }, ORIGIN, frame, "a")).toEqual({
+    expect(
+      parseScreenshotReply(
+        { origin: ORIGIN, source: frame, data: reply("a", { ok: false, error: "tainted" }) },
+        ORIGIN,
+        frame,
+        "a",
+      ),
+    ).toEqual({
       ok: false,
       error: "tainted",
     });
-    expect(parseScreenshotReply({ origin: ORIGIN, source: frame, data: reply("a", { dataUrl: "javascript:alert(1)" }) }, ORIGIN, frame, "a")).toMatchObject({
+    expect(
+      parseScreenshotReply(
+        { origin: ORIGIN, source: frame, data: reply("a", { dataUrl: "javascript:alert(1)" }) },
+        ORIGIN,
+        frame,
+        "a",
+      ),
+    ).toMatchObject({
       ok: false,
     });
   });
@@ -69,7 +111,11 @@ describe("requestScreenshot", () => {
     const { frame, listenOn, listeners, deliver, sentId } = setup();
     const promise = requestScreenshot(frame, ORIGIN, { listenOn });
     const id = sentId();
-    deliver({ origin: "http://evil.example", source: frame, data: reply(id, { dataUrl: `${PNG}evil` }) });
+    deliver({
+      origin: "http://evil.example",
+      source: frame,
+      data: reply(id, { dataUrl: `${PNG}evil` }),
+    });
     deliver({ origin: ORIGIN, source: {}, data: reply(id, { dataUrl: `${PNG}other` }) });
     deliver({ origin: ORIGIN, source: frame, data: reply(`${id}-old`, { dataUrl: `${PNG}old` }) });
     deliver({ origin: ORIGIN, source: frame, data: reply(id) });
@@ -80,15 +126,23 @@ describe("requestScreenshot", () => {
   it("uses a new id each time", () => {
     const a = setup();
     const b = setup();
-    void requestScreenshot(a.frame, ORIGIN, { listenOn: a.listenOn, timeoutMs: 1 }).catch(() => undefined);
-    void requestScreenshot(b.frame, ORIGIN, { listenOn: b.listenOn, timeoutMs: 1 }).catch(() => undefined);
+    void requestScreenshot(a.frame, ORIGIN, { listenOn: a.listenOn, timeoutMs: 1 }).catch(
+      () => undefined,
+    );
+    void requestScreenshot(b.frame, ORIGIN, { listenOn: b.listenOn, timeoutMs: 1 }).catch(
+      () => undefined,
+    );
     expect(a.sentId()).not.toBe(b.sentId());
   });
 
   it("rejects with the page's error", async () => {
     const { frame, listenOn, deliver, sentId } = setup();
     const promise = requestScreenshot(frame, ORIGIN, { listenOn });
-    deliver({ origin: ORIGIN, source: frame, data: reply(sentId(), { ok: false, error: "The canvas is tainted" }) });
+    deliver({
+      origin: ORIGIN,
+      source: frame,
+      data: reply(sentId(), { ok: false, error: "The canvas is tainted" }),
+    });
     await expect(promise).rejects.toThrow("The canvas is tainted");
   });
 

@@ -27,13 +27,24 @@ export function parseScreenshotReply(
   const data: unknown = event.data;
   if (typeof data !== "object" || data === null) return null;
   const reply = data as Record<string, unknown>;
-  if (reply.source !== "appwright-preview" || reply.type !== "screenshot" || reply.id !== id) return null;
-  if (reply.ok === true && typeof reply.dataUrl === "string" && reply.dataUrl.startsWith(PNG_PREFIX)) {
+  if (reply.source !== "appwright-preview" || reply.type !== "screenshot" || reply.id !== id)
+    return null;
+  if (
+    reply.ok === true &&
+    typeof reply.dataUrl === "string" &&
+    reply.dataUrl.startsWith(PNG_PREFIX)
+  ) {
     const width = typeof reply.width === "number" ? reply.width : 0;
     const height = typeof reply.height === "number" ? reply.height : 0;
     return { ok: true, dataUrl: reply.dataUrl, width, height };
   }
-  return { ok: false, error: typeof reply.error === "string" && reply.error ? reply.error : "The preview could not take a screenshot" };
+  return {
+    ok: false,
+    error:
+      typeof reply.error === "string" && reply.error
+        ? reply.error
+        : "The preview could not take a screenshot",
+  };
 }
 
 type MessageTarget = Pick<Window, "addEventListener" | "removeEventListener">;
@@ -41,7 +52,10 @@ type MessageTarget = Pick<Window, "addEventListener" | "removeEventListener">;
 let counter = 0;
 function freshId(): string {
   counter += 1;
-  const random = typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : Math.random().toString(36).slice(2);
+  const random =
+    typeof crypto !== "undefined" && "randomUUID" in crypto
+      ? crypto.randomUUID()
+      : Math.random().toString(36).slice(2);
   return `shot-${counter}-${random}`;
 }
 
@@ -52,7 +66,10 @@ function freshId(): string {
 export function requestScreenshot(
   frame: Window | null | undefined,
   origin: string | null,
-  { timeoutMs = 15_000, listenOn = window as MessageTarget }: { timeoutMs?: number; listenOn?: MessageTarget } = {},
+  {
+    timeoutMs = 15_000,
+    listenOn = window as MessageTarget,
+  }: { timeoutMs?: number; listenOn?: MessageTarget } = {},
 ): Promise<Screenshot> {
   return new Promise((resolve, reject) => {
     if (!frame || !origin) {

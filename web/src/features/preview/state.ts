@@ -62,10 +62,15 @@ export const initialPreviewState: PreviewState = {
   nextId: 1,
 };
 
-const cap = <T>(items: T[]): T[] => (items.length > MAX_ENTRIES ? items.slice(items.length - MAX_ENTRIES) : items);
+const cap = <T>(items: T[]): T[] =>
+  items.length > MAX_ENTRIES ? items.slice(items.length - MAX_ENTRIES) : items;
 
 function log(state: PreviewState, level: ConsoleLevel, text: string, time: number): PreviewState {
-  return { ...state, console: cap([...state.console, { id: state.nextId, level, text, time }]), nextId: state.nextId + 1 };
+  return {
+    ...state,
+    console: cap([...state.console, { id: state.nextId, level, text, time }]),
+    nextId: state.nextId + 1,
+  };
 }
 
 function str(value: unknown): string | undefined {
@@ -79,7 +84,12 @@ export function serverError(data: Record<string, unknown>): PreviewError | null 
   const line = typeof data.line === "number" ? data.line : undefined;
   const column = typeof data.column === "number" ? data.column : undefined;
   const location = file ? [file, line, column].filter((p) => p !== undefined).join(":") : undefined;
-  return { source: "dev-server", message: str(data.message) ?? "Compile error", detail: str(data.detail), location };
+  return {
+    source: "dev-server",
+    message: str(data.message) ?? "Compile error",
+    detail: str(data.detail),
+    location,
+  };
 }
 
 function message(state: PreviewState, m: PreviewMessage): PreviewState {
@@ -94,19 +104,36 @@ function message(state: PreviewState, m: PreviewMessage): PreviewState {
     case "error": {
       const location = m.filename ? `${m.filename}:${m.lineno}:${m.colno}` : undefined;
       const next = log(state, "error", `Uncaught ${m.message}`, m.time);
-      const error: PreviewError = { source: "runtime", message: m.message, detail: m.stack || undefined, location };
+      const error: PreviewError = {
+        source: "runtime",
+        message: m.message,
+        detail: m.stack || undefined,
+        location,
+      };
       return { ...next, runtimeErrors: cap([...state.runtimeErrors, error]), dismissed: false };
     }
     case "unhandledrejection": {
       const next = log(state, "error", `Unhandled rejection: ${m.message}`, m.time);
-      const error: PreviewError = { source: "runtime", message: m.message, detail: m.stack || undefined };
+      const error: PreviewError = {
+        source: "runtime",
+        message: m.message,
+        detail: m.stack || undefined,
+      };
       return { ...next, runtimeErrors: cap([...state.runtimeErrors, error]), dismissed: false };
     }
     case "overlay": {
       const text = overlayText(m.text);
       // Next.js also shows runtime errors in its overlay: the error event already said it, with its stack.
-      if (!text || state.runtimeErrors.some((e) => e.source === "runtime" && text.includes(e.message))) return state;
-      return { ...state, runtimeErrors: cap([...state.runtimeErrors, { source: "overlay", message: text }]), dismissed: false };
+      if (
+        !text ||
+        state.runtimeErrors.some((e) => e.source === "runtime" && text.includes(e.message))
+      )
+        return state;
+      return {
+        ...state,
+        runtimeErrors: cap([...state.runtimeErrors, { source: "overlay", message: text }]),
+        dismissed: false,
+      };
     }
     case "resource-error":
       return log(state, "error", `Failed to load <${m.tag}> ${m.src}`, m.time);

@@ -20,15 +20,29 @@ import { cn } from "@/lib/utils";
 import { useCreateProject, useTemplates } from "./api";
 import { TemplateIcon } from "./TemplateIcon";
 
-export function CreateProjectDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function CreateProjectDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="sm:max-w-2xl">{open ? <CreateProjectWizard /> : null}</DialogContent>
+      <DialogContent className="sm:max-w-2xl">
+        {open ? <CreateProjectWizard /> : null}
+      </DialogContent>
     </Dialog>
   );
 }
 
-function TemplatePicker({ value, onChange }: { value: TemplateId | null; onChange: (id: TemplateId) => void }) {
+function TemplatePicker({
+  value,
+  onChange,
+}: {
+  value: TemplateId | null;
+  onChange: (id: TemplateId) => void;
+}) {
   const templates = useTemplates();
   if (templates.isPending) {
     return (
@@ -44,13 +58,26 @@ function TemplatePicker({ value, onChange }: { value: TemplateId | null; onChang
     <fieldset className="grid gap-3 sm:grid-cols-2">
       <legend className="sr-only">Template</legend>
       {templates.data.map((t) => (
-        <TemplateOption key={t.id} template={t} checked={value === t.id} onSelect={() => onChange(t.id)} />
+        <TemplateOption
+          key={t.id}
+          template={t}
+          checked={value === t.id}
+          onSelect={() => onChange(t.id)}
+        />
       ))}
     </fieldset>
   );
 }
 
-function TemplateOption({ template, checked, onSelect }: { template: Template; checked: boolean; onSelect: () => void }) {
+function TemplateOption({
+  template,
+  checked,
+  onSelect,
+}: {
+  template: Template;
+  checked: boolean;
+  onSelect: () => void;
+}) {
   return (
     <label
       data-testid="template-option"
@@ -132,9 +159,20 @@ function CreateProjectWizard() {
       </DialogHeader>
       <ErrorMessage message={create.isError ? errorMessage(create.error) : null} />
       <FormField id="project-name" label="Project name" error={fieldError(create.error, "name")}>
-        <Input autoFocus required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="My todo app" />
+        <Input
+          autoFocus
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="My todo app"
+        />
       </FormField>
-      <FormField id="project-description" label="Description" hint="Optional. Helps you find it later.">
+      <FormField
+        id="project-description"
+        label="Description"
+        hint="Optional. Helps you find it later."
+      >
         <Textarea
           rows={3}
           maxLength={2000}
@@ -144,7 +182,12 @@ function CreateProjectWizard() {
         />
       </FormField>
       <DialogFooter className="sm:justify-between">
-        <Button type="button" variant="ghost" onClick={() => setStep(1)} disabled={create.isPending}>
+        <Button
+          type="button"
+          variant="ghost"
+          onClick={() => setStep(1)}
+          disabled={create.isPending}
+        >
           <ArrowLeft /> Back
         </Button>
         <Button type="submit" disabled={!name.trim() || create.isPending}>

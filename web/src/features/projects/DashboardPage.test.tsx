@@ -9,7 +9,14 @@ const server = await vi.hoisted(async () => (await import("@/test/mockApi")).cre
 
 vi.mock("@/api/client", async (importOriginal) => {
   const mod = await importOriginal<typeof import("@/api/client")>();
-  return { ...mod, api: mod.createApiClient({ baseUrl: "http://test.local", fetch: server.fetch, csrfToken: () => "t" }) };
+  return {
+    ...mod,
+    api: mod.createApiClient({
+      baseUrl: "http://test.local",
+      fetch: server.fetch,
+      csrfToken: () => "t",
+    }),
+  };
 });
 
 const templates = [
@@ -45,7 +52,9 @@ describe("DashboardPage", () => {
     renderWithProviders(<DashboardPage />);
     const empty = await screen.findByTestId("projects-empty");
     expect(empty).toHaveTextContent("No projects yet");
-    await userEvent.setup().click(within(empty).getByRole("button", { name: /create your first project/i }));
+    await userEvent
+      .setup()
+      .click(within(empty).getByRole("button", { name: /create your first project/i }));
     expect(await screen.findByRole("dialog", { name: "New project" })).toBeInTheDocument();
     expect(await screen.findByRole("radio", { name: "React + Vite" })).toBeInTheDocument();
   });
@@ -61,7 +70,9 @@ describe("DashboardPage", () => {
     await userEvent.setup().type(screen.getByLabelText("Search projects"), "zzz");
     expect(await screen.findByTestId("projects-no-matches")).toBeInTheDocument();
     expect(screen.queryByTestId("projects-empty")).not.toBeInTheDocument();
-    const searches = server.requests.filter((r) => r.url.pathname === "/api/projects").map((r) => r.url.searchParams.get("q"));
+    const searches = server.requests
+      .filter((r) => r.url.pathname === "/api/projects")
+      .map((r) => r.url.searchParams.get("q"));
     // Debounced: no request per keystroke ("z", "zz").
     expect(searches).toEqual([null, "zzz"]);
   });
@@ -85,9 +96,17 @@ describe("DashboardPage", () => {
   });
 
   it("shows the plan-limit message when creation is refused", async () => {
-    server.on("GET /api/projects", () => json({ items: [project({})], total: 3, page: 1, page_size: 24 }));
+    server.on("GET /api/projects", () =>
+      json({ items: [project({})], total: 3, page: 1, page_size: 24 }),
+    );
     server.on("POST /api/projects", () =>
-      json({ error: "PlanLimitExceeded", detail: "The free plan allows 3 projects. Upgrade to create more." }, 403),
+      json(
+        {
+          error: "PlanLimitExceeded",
+          detail: "The free plan allows 3 projects. Upgrade to create more.",
+        },
+        403,
+      ),
     );
     renderWithProviders(<DashboardPage />);
     const user = userEvent.setup();
@@ -96,6 +115,8 @@ describe("DashboardPage", () => {
     await user.click(screen.getByRole("button", { name: "Next" }));
     await user.type(screen.getByLabelText("Project name"), "Fourth");
     await user.click(screen.getByRole("button", { name: /create project/i }));
-    await waitFor(() => expect(screen.getByRole("alert")).toHaveTextContent("The free plan allows 3 projects."));
+    await waitFor(() =>
+      expect(screen.getByRole("alert")).toHaveTextContent("The free plan allows 3 projects."),
+    );
   });
 });

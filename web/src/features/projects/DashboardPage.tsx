@@ -20,7 +20,9 @@ import { ProjectGrid, ProjectList } from "./ProjectCollection";
 const VIEW_KEY = "appwright-dashboard-view";
 
 function useViewMode(): [ViewMode, (v: ViewMode) => void] {
-  const [view, setView] = useState<ViewMode>(() => (localStorage.getItem(VIEW_KEY) === "list" ? "list" : "grid"));
+  const [view, setView] = useState<ViewMode>(() =>
+    localStorage.getItem(VIEW_KEY) === "list" ? "list" : "grid",
+  );
   return [
     view,
     (v) => {
@@ -32,7 +34,10 @@ function useViewMode(): [ViewMode, (v: ViewMode) => void] {
 
 function LoadingGrid() {
   return (
-    <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4" aria-label="Loading projects">
+    <div
+      className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4"
+      aria-label="Loading projects"
+    >
       {Array.from({ length: 8 }, (_, i) => (
         <Skeleton key={i} className="h-40 rounded-xl" />
       ))}
@@ -85,7 +90,11 @@ export function DashboardPage() {
 
   const projects = useProjects({ q, template, page });
   const filtered = Boolean(q || template);
-  const pageEmptied = projects.isSuccess && !projects.isPlaceholderData && projects.data.items.length === 0 && page > 1;
+  const pageEmptied =
+    projects.isSuccess &&
+    !projects.isPlaceholderData &&
+    projects.data.items.length === 0 &&
+    page > 1;
 
   // Deleting the last project of a page leaves it empty: show the page before instead.
   useEffect(() => {
@@ -114,7 +123,8 @@ export function DashboardPage() {
   let body: React.ReactNode;
   if (projects.isPending) body = <LoadingGrid />;
   else if (projects.isError) body = <ErrorMessage message={errorMessage(projects.error)} />;
-  else if (projects.data.total === 0 && !filtered) body = <NoProjects onCreate={() => setCreating(true)} />;
+  else if (projects.data.total === 0 && !filtered)
+    body = <NoProjects onCreate={() => setCreating(true)} />;
   else if (projects.data.items.length === 0)
     body = (
       <NoMatches
@@ -128,7 +138,12 @@ export function DashboardPage() {
     const Collection = view === "grid" ? ProjectGrid : ProjectList;
     body = (
       <div className="grid gap-6">
-        <Collection projects={projects.data.items} onEdit={setEditing} onDuplicate={onDuplicate} onDelete={setDeleting} />
+        <Collection
+          projects={projects.data.items}
+          onEdit={setEditing}
+          onDuplicate={onDuplicate}
+          onDelete={setDeleting}
+        />
         <Pagination
           page={projects.data.page}
           pageSize={projects.data.page_size || PAGE_SIZE}
@@ -158,7 +173,10 @@ export function DashboardPage() {
         view={view}
         onViewChange={setView}
       />
-      <div aria-busy={projects.isFetching} className={projects.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
+      <div
+        aria-busy={projects.isFetching}
+        className={projects.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}
+      >
         {body}
       </div>
       <CreateProjectDialog open={creating} onOpenChange={setCreating} />

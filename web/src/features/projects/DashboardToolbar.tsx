@@ -1,7 +1,13 @@
 import { LayoutGrid, List, Search } from "lucide-react";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
 import { cn } from "@/lib/utils";
 import { useTemplates } from "./api";
 
@@ -17,7 +23,14 @@ interface Props {
   onViewChange: (view: ViewMode) => void;
 }
 
-export function DashboardToolbar({ search, onSearchChange, template, onTemplateChange, view, onViewChange }: Props) {
+export function DashboardToolbar({
+  search,
+  onSearchChange,
+  template,
+  onTemplateChange,
+  view,
+  onViewChange,
+}: Props) {
   const templates = useTemplates();
   return (
     <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
@@ -25,7 +38,10 @@ export function DashboardToolbar({ search, onSearchChange, template, onTemplateC
         <Label htmlFor="project-search" className="sr-only">
           Search projects
         </Label>
-        <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+        <Search
+          className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground"
+          aria-hidden
+        />
         <Input
           id="project-search"
           type="search"
@@ -52,7 +68,11 @@ export function DashboardToolbar({ search, onSearchChange, template, onTemplateC
             ))}
           </SelectContent>
         </Select>
-        <div role="group" aria-label="View" className="inline-flex shrink-0 rounded-md border p-0.5">
+        <div
+          role="group"
+          aria-label="View"
+          className="inline-flex shrink-0 rounded-md border p-0.5"
+        >
           {(
             [
               ["grid", LayoutGrid, "Cards"],

@@ -8,7 +8,14 @@ const server = await vi.hoisted(async () => (await import("@/test/mockApi")).cre
 
 vi.mock("@/api/client", async (importOriginal) => {
   const mod = await importOriginal<typeof import("@/api/client")>();
-  return { ...mod, api: mod.createApiClient({ baseUrl: "http://test.local", fetch: server.fetch, csrfToken: () => "t" }) };
+  return {
+    ...mod,
+    api: mod.createApiClient({
+      baseUrl: "http://test.local",
+      fetch: server.fetch,
+      csrfToken: () => "t",
+    }),
+  };
 });
 
 const project = { id: "p-1", name: "My App" };
@@ -20,7 +27,9 @@ describe("DeleteProjectDialog", () => {
     server.on("DELETE /api/projects/p-1", () => new Response(null, { status: 204 }));
     const onDeleted = vi.fn();
     const onOpenChange = vi.fn();
-    renderWithProviders(<DeleteProjectDialog project={project} onOpenChange={onOpenChange} onDeleted={onDeleted} />);
+    renderWithProviders(
+      <DeleteProjectDialog project={project} onOpenChange={onOpenChange} onDeleted={onDeleted} />,
+    );
     const user = userEvent.setup();
 
     const input = screen.getByLabelText(/to confirm/i);
@@ -44,14 +53,21 @@ describe("DeleteProjectDialog", () => {
 
   it("shows the server's message when the delete is refused", async () => {
     server.on("DELETE /api/projects/p-1", () =>
-      json({ error: "ConfirmationMismatch", detail: "Type the project's exact name to delete it." }, 400),
+      json(
+        { error: "ConfirmationMismatch", detail: "Type the project's exact name to delete it." },
+        400,
+      ),
     );
     const onDeleted = vi.fn();
-    renderWithProviders(<DeleteProjectDialog project={project} onOpenChange={vi.fn()} onDeleted={onDeleted} />);
+    renderWithProviders(
+      <DeleteProjectDialog project={project} onOpenChange={vi.fn()} onDeleted={onDeleted} />,
+    );
     const user = userEvent.setup();
     await user.type(screen.getByLabelText(/to confirm/i), "My App");
     await user.click(screen.getByRole("button", { name: "Delete project" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Type the project's exact name to delete it.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Type the project's exact name to delete it.",
+    );
     expect(onDeleted).not.toHaveBeenCalled();
   });
 });

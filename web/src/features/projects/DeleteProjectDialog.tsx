@@ -42,7 +42,13 @@ export function DeleteProjectDialog({ project, onOpenChange, onDeleted }: Props)
   );
 }
 
-function DeleteForm({ project, onDone }: { project: Pick<Project, "id" | "name">; onDone: () => void }) {
+function DeleteForm({
+  project,
+  onDone,
+}: {
+  project: Pick<Project, "id" | "name">;
+  onDone: () => void;
+}) {
   const [typed, setTyped] = useState("");
   const remove = useDeleteProject();
   const matches = typed === project.name;
@@ -58,8 +64,9 @@ function DeleteForm({ project, onDone }: { project: Pick<Project, "id" | "name">
       <AlertDialogHeader>
         <AlertDialogTitle>Delete project?</AlertDialogTitle>
         <AlertDialogDescription>
-          This permanently deletes <span className="font-semibold text-foreground">{project.name}</span>, its files,
-          chat history and versions. This cannot be undone.
+          This permanently deletes{" "}
+          <span className="font-semibold text-foreground">{project.name}</span>, its files, chat
+          history and versions. This cannot be undone.
         </AlertDialogDescription>
       </AlertDialogHeader>
       <ErrorMessage message={remove.isError ? errorMessage(remove.error) : null} />

@@ -4,16 +4,31 @@ import { toast } from "sonner";
 import { errorMessage, fieldError } from "@/api/errors";
 import type { Project } from "@/api/types";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { ErrorMessage, FormField } from "@/components/ui/form-field";
 import { Input, Textarea } from "@/components/ui/input";
 import { useUpdateProject } from "./api";
 
-export function EditProjectDialog({ project, onOpenChange }: { project: Project | null; onOpenChange: (open: boolean) => void }) {
+export function EditProjectDialog({
+  project,
+  onOpenChange,
+}: {
+  project: Project | null;
+  onOpenChange: (open: boolean) => void;
+}) {
   return (
     <Dialog open={project !== null} onOpenChange={onOpenChange}>
       <DialogContent>
-        {project ? <EditForm key={project.id} project={project} onDone={() => onOpenChange(false)} /> : null}
+        {project ? (
+          <EditForm key={project.id} project={project} onDone={() => onOpenChange(false)} />
+        ) : null}
       </DialogContent>
     </Dialog>
   );
@@ -45,11 +60,26 @@ function EditForm({ project, onDone }: { project: Project; onDone: () => void })
         <DialogDescription>Change how this project is named and described.</DialogDescription>
       </DialogHeader>
       <ErrorMessage message={update.isError ? errorMessage(update.error) : null} />
-      <FormField id="edit-project-name" label="Project name" error={fieldError(update.error, "name")}>
-        <Input autoFocus required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      <FormField
+        id="edit-project-name"
+        label="Project name"
+        error={fieldError(update.error, "name")}
+      >
+        <Input
+          autoFocus
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
       </FormField>
       <FormField id="edit-project-description" label="Description">
-        <Textarea rows={3} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} />
+        <Textarea
+          rows={3}
+          maxLength={2000}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
       </FormField>
       <DialogFooter>
         <Button type="submit" disabled={!name.trim() || update.isPending}>

@@ -13,7 +13,8 @@ export function NoProjects({ onCreate }: { onCreate: () => void }) {
       <div className="grid gap-1">
         <h2 className="text-lg font-semibold">No projects yet</h2>
         <p className="max-w-sm text-sm text-muted-foreground">
-          Start from a template, then describe what you want. The agent writes the code while you watch the preview.
+          Start from a template, then describe what you want. The agent writes the code while you
+          watch the preview.
         </p>
       </div>
       <Button onClick={onCreate}>

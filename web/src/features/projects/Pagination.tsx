@@ -15,15 +15,28 @@ export function Pagination({
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
   return (
-    <nav aria-label="Pagination" className="flex items-center justify-between gap-4 text-sm text-muted-foreground">
+    <nav
+      aria-label="Pagination"
+      className="flex items-center justify-between gap-4 text-sm text-muted-foreground"
+    >
       <span>
         Page {page} of {pages} · {total} projects
       </span>
       <div className="flex gap-2">
-        <Button variant="outline" size="sm" onClick={() => onPageChange(page - 1)} disabled={page <= 1}>
+        <Button
+          variant="outline"
+          size="sm"
+          onClick={() => onPageChange(page - 1)}
+          disabled={page <= 1}
+        >
           <ChevronLeft /> Previous
         </Button>
-        <Button variant="outline" size="sm" onClick={() => onPageChange(page + 1)} disabled={page >= pages}>
+        <Button
+          variant="outline"
+          size="sm"
+          onClick={() => onPageChange(page + 1)}
+          disabled={page >= pages}
+        >
           Next <ChevronRight />
         </Button>
       </div>

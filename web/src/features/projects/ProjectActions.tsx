@@ -16,7 +16,12 @@ export interface ProjectActionHandlers {
   onDelete: (project: Project) => void;
 }
 
-export function ProjectActions({ project, onEdit, onDuplicate, onDelete }: { project: Project } & ProjectActionHandlers) {
+export function ProjectActions({
+  project,
+  onEdit,
+  onDuplicate,
+  onDelete,
+}: { project: Project } & ProjectActionHandlers) {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>

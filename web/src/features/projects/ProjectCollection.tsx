@@ -35,7 +35,11 @@ export function ProjectGrid({ projects, ...handlers }: Props) {
               {project.name}
             </Link>
             <p className="line-clamp-2 min-h-10 text-sm text-muted-foreground">
-              {hasText(project.description) ? project.description : <span className="italic opacity-70">No description</span>}
+              {hasText(project.description) ? (
+                project.description
+              ) : (
+                <span className="italic opacity-70">No description</span>
+              )}
             </p>
           </div>
           <div className="mt-auto flex items-center justify-between gap-2 text-xs text-muted-foreground">
@@ -54,7 +58,11 @@ export function ProjectList({ projects, ...handlers }: Props) {
   return (
     <ul className="divide-y overflow-hidden rounded-xl border bg-card" aria-label="Projects">
       {projects.map((project) => (
-        <li key={project.id} data-testid="project-row" className="relative flex items-center gap-4 px-4 py-3 hover:bg-accent/40">
+        <li
+          key={project.id}
+          data-testid="project-row"
+          className="relative flex items-center gap-4 px-4 py-3 hover:bg-accent/40"
+        >
           <TemplateIcon template={project.template} className="size-8" />
           <div className="grid min-w-0 flex-1 gap-0.5">
             <Link
@@ -63,7 +71,9 @@ export function ProjectList({ projects, ...handlers }: Props) {
             >
               {project.name}
             </Link>
-            <p className="truncate text-sm text-muted-foreground">{hasText(project.description) ? project.description : "No description"}</p>
+            <p className="truncate text-sm text-muted-foreground">
+              {hasText(project.description) ? project.description : "No description"}
+            </p>
           </div>
           <Badge variant="secondary" className="hidden font-normal md:inline-flex">
             {templateMeta(project.template).label}

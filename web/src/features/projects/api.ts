@@ -40,7 +40,8 @@ export function useProjects(filters: ProjectFilters) {
 export function useProject(id: string) {
   return useQuery({
     queryKey: projectKeys.detail(id),
-    queryFn: () => unwrap(api.GET("/api/projects/{project_id}", { params: { path: { project_id: id } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/projects/{project_id}", { params: { path: { project_id: id } } })),
   });
 }
 

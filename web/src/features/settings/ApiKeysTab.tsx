@@ -38,8 +38,9 @@ export function ApiKeysTab() {
       <CardHeader>
         <CardTitle>API keys</CardTitle>
         <CardDescription>
-          Personal keys for scripts and the CLI. Send one as <code className="font-mono text-xs">Authorization: Bearer …</code>.
-          A key acts as you: keep it secret.
+          Personal keys for scripts and the CLI. Send one as{" "}
+          <code className="font-mono text-xs">Authorization: Bearer …</code>. A key acts as you:
+          keep it secret.
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-6">
@@ -69,7 +70,12 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: ApiKeyCreated) => void 
     <form onSubmit={onSubmit} className="grid gap-2">
       <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <FormField id="api-key-name" label="Key name" className="flex-1">
-          <Input placeholder="e.g. Laptop CLI" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+          <Input
+            placeholder="e.g. Laptop CLI"
+            maxLength={100}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </FormField>
         <Button type="submit" disabled={!name.trim() || create.isPending}>
           {create.isPending ? <Loader2 className="animate-spin" /> : <Plus />}
@@ -101,11 +107,17 @@ function KeyList({ onRevoke }: { onRevoke: (key: ApiKey) => void }) {
           <div className="grid min-w-0 flex-1 gap-0.5">
             <span className="truncate font-medium">{key.name}</span>
             <span className="text-xs text-muted-foreground">
-              <code className="font-mono">{key.prefix}…</code> · created {formatDate(key.created_at)} ·{" "}
+              <code className="font-mono">{key.prefix}…</code> · created{" "}
+              {formatDate(key.created_at)} ·{" "}
               {key.last_used_at ? `last used ${formatRelative(key.last_used_at)}` : "never used"}
             </span>
           </div>
-          <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive" onClick={() => onRevoke(key)}>
+          <Button
+            variant="ghost"
+            size="sm"
+            className="text-destructive hover:text-destructive"
+            onClick={() => onRevoke(key)}
+          >
             <Trash2 /> Revoke
           </Button>
         </li>
@@ -114,7 +126,13 @@ function KeyList({ onRevoke }: { onRevoke: (key: ApiKey) => void }) {
   );
 }
 
-function NewKeyDialog({ created, onClose }: { created: ApiKeyCreated | null; onClose: () => void }) {
+function NewKeyDialog({
+  created,
+  onClose,
+}: {
+  created: ApiKeyCreated | null;
+  onClose: () => void;
+}) {
   const { copied, copy } = useCopyToClipboard();
   return (
     <Dialog open={created !== null} onOpenChange={(open) => !open && onClose()}>
@@ -122,12 +140,19 @@ function NewKeyDialog({ created, onClose }: { created: ApiKeyCreated | null; onC
         <DialogHeader>
           <DialogTitle>Copy your new API key</DialogTitle>
           <DialogDescription>
-            This is the only time the key is shown. Store it somewhere safe; if you lose it, revoke it and create another.
+            This is the only time the key is shown. Store it somewhere safe; if you lose it, revoke
+            it and create another.
           </DialogDescription>
         </DialogHeader>
         {created ? (
           <div className="flex items-center gap-2">
-            <Input readOnly value={created.key} aria-label="New API key" className="font-mono text-xs" onFocus={(e) => e.target.select()} />
+            <Input
+              readOnly
+              value={created.key}
+              aria-label="New API key"
+              className="font-mono text-xs"
+              onFocus={(e) => e.target.select()}
+            />
             <Button
               type="button"
               variant="outline"
@@ -158,7 +183,9 @@ function RevokeKeyDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: 
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>Revoke “{apiKey?.name}”?</AlertDialogTitle>
-          <AlertDialogDescription>Scripts using this key stop working immediately.</AlertDialogDescription>
+          <AlertDialogDescription>
+            Scripts using this key stop working immediately.
+          </AlertDialogDescription>
         </AlertDialogHeader>
         <ErrorMessage message={revoke.isError ? errorMessage(revoke.error) : null} />
         <AlertDialogFooter>

@@ -16,7 +16,9 @@ export function AppearanceTab() {
     <Card>
       <CardHeader>
         <CardTitle>Appearance</CardTitle>
-        <CardDescription>Your choice is saved to your account and follows you to every device.</CardDescription>
+        <CardDescription>
+          Your choice is saved to your account and follows you to every device.
+        </CardDescription>
       </CardHeader>
       <CardContent>
         <fieldset className="grid gap-3 sm:grid-cols-3">

@@ -5,7 +5,14 @@ import { errorMessage, fieldError } from "@/api/errors";
 import { UserAvatar } from "@/components/layout/UserAvatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import {
+  Card,
+  CardContent,
+  CardDescription,
+  CardFooter,
+  CardHeader,
+  CardTitle,
+} from "@/components/ui/card";
 import { ErrorMessage, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { useCurrentUser, useUpdateMe } from "@/features/auth/api";
@@ -35,11 +42,18 @@ export function ProfileTab() {
         </CardHeader>
         <CardContent className="grid gap-5">
           <div className="flex items-center gap-4">
-            <UserAvatar user={{ name, email: user.email, avatar_url: avatarUrl || null }} className="size-14 text-base" />
+            <UserAvatar
+              user={{ name, email: user.email, avatar_url: avatarUrl || null }}
+              className="size-14 text-base"
+            />
             <div className="grid gap-1 text-sm">
               <span className="font-medium">{user.email}</span>
               <span className="flex items-center gap-2 text-muted-foreground">
-                {user.email_verified ? <Badge variant="secondary">Verified</Badge> : <Badge variant="outline">Unverified</Badge>}
+                {user.email_verified ? (
+                  <Badge variant="secondary">Verified</Badge>
+                ) : (
+                  <Badge variant="outline">Unverified</Badge>
+                )}
                 <Badge variant="outline" className="capitalize">
                   {user.subscription_tier} plan
                 </Badge>
@@ -48,7 +62,12 @@ export function ProfileTab() {
           </div>
           <ErrorMessage message={update.isError ? errorMessage(update.error) : null} />
           <FormField id="profile-name" label="Name" error={fieldError(update.error, "name")}>
-            <Input autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />
+            <Input
+              autoComplete="name"
+              required
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </FormField>
           <FormField
             id="profile-avatar"
@@ -56,7 +75,12 @@ export function ProfileTab() {
             hint="A link to a square image. Leave empty to use your initials."
             error={fieldError(update.error, "avatar_url")}
           >
-            <Input type="url" placeholder="https://…" value={avatarUrl} onChange={(e) => setAvatarUrl(e.target.value)} />
+            <Input
+              type="url"
+              placeholder="https://…"
+              value={avatarUrl}
+              onChange={(e) => setAvatarUrl(e.target.value)}
+            />
           </FormField>
         </CardContent>
         <CardFooter className="justify-end border-t pt-5">

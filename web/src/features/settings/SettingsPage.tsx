@@ -25,7 +25,9 @@ export function SettingsPage() {
       </div>
       <Tabs
         value={tab}
-        onValueChange={(value) => setParams(value === "profile" ? {} : { tab: value }, { replace: true })}
+        onValueChange={(value) =>
+          setParams(value === "profile" ? {} : { tab: value }, { replace: true })
+        }
         className="grid gap-6"
       >
         <TabsList className="w-full sm:w-fit">

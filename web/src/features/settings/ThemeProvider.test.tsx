@@ -12,7 +12,14 @@ const server = await vi.hoisted(async () => (await import("@/test/mockApi")).cre
 
 vi.mock("@/api/client", async (importOriginal) => {
   const mod = await importOriginal<typeof import("@/api/client")>();
-  return { ...mod, api: mod.createApiClient({ baseUrl: "http://test.local", fetch: server.fetch, csrfToken: () => "t" }) };
+  return {
+    ...mod,
+    api: mod.createApiClient({
+      baseUrl: "http://test.local",
+      fetch: server.fetch,
+      csrfToken: () => "t",
+    }),
+  };
 });
 
 const user: User = {
@@ -23,7 +30,16 @@ const user: User = {
   email_verified: true,
   subscription_tier: "free",
   theme: "dark",
-  editor_settings: { theme: "auto", font_size: 14, tab_size: 2, auto_save: true, auto_save_delay_ms: 1000, format_on_save: false, minimap: true, word_wrap: false },
+  editor_settings: {
+    theme: "auto",
+    font_size: 14,
+    tab_size: 2,
+    auto_save: true,
+    auto_save_delay_ms: 1000,
+    format_on_save: false,
+    minimap: true,
+    word_wrap: false,
+  },
   created_at: "2025-01-01T00:00:00Z",
 };
 
@@ -49,7 +65,9 @@ describe("ThemeProvider", () => {
   });
 
   it("applies the account's theme, switches at once and saves the choice", async () => {
-    server.on("PATCH /api/users/me", async (req) => json({ ...user, ...((await req.json()) as object) }));
+    server.on("PATCH /api/users/me", async (req) =>
+      json({ ...user, ...((await req.json()) as object) }),
+    );
     const queryClient = renderAppearance();
     await waitFor(() => expect(isDark()).toBe(true));
     expect(screen.getByRole("radio", { name: "Dark" })).toBeChecked();

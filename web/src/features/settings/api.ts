@@ -52,7 +52,9 @@ export function useSaveTheme() {
       toast.error(`Could not save the theme: ${errorMessage(error)}`);
       const previousTheme = context?.previous;
       if (context?.seq !== latest.current || !previousTheme) return;
-      queryClient.setQueryData<User | null>(sessionKey, (user) => (user ? { ...user, theme: previousTheme } : user));
+      queryClient.setQueryData<User | null>(sessionKey, (user) =>
+        user ? { ...user, theme: previousTheme } : user,
+      );
     },
   });
 }

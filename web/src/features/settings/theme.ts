@@ -32,7 +32,10 @@ export function readStoredTheme(): Theme {
 }
 
 export function prefersDark(): boolean {
-  return typeof window.matchMedia === "function" && window.matchMedia("(prefers-color-scheme: dark)").matches;
+  return (
+    typeof window.matchMedia === "function" &&
+    window.matchMedia("(prefers-color-scheme: dark)").matches
+  );
 }
 
 /** Applies the stored theme before React mounts, so the first paint is right. */

@@ -47,7 +47,12 @@ export function TerminalPanel({ projectId, className }: { projectId: string; cla
       scrollback: 5000,
       theme: dark
         ? { background: "#0a0a0a", foreground: "#e5e5e5" }
-        : { background: "#fafafa", foreground: "#171717", cursor: "#171717", selectionBackground: "#bfdbfe" },
+        : {
+            background: "#fafafa",
+            foreground: "#171717",
+            cursor: "#171717",
+            selectionBackground: "#bfdbfe",
+          },
     });
     const fit = new FitAddon();
     terminal.loadAddon(fit);
@@ -101,7 +106,8 @@ export function TerminalPanel({ projectId, className }: { projectId: string; cla
               out?.writeln(`${code === 0 ? DIM : RED}[${summary}]${RESET}`);
               setLastExit(summary);
             } else if (name === "error") {
-              const detail = typeof payload.detail === "string" ? payload.detail : "The command could not run.";
+              const detail =
+                typeof payload.detail === "string" ? payload.detail : "The command could not run.";
               out?.writeln(`${RED}${detail}${RESET}`);
               setLastExit(detail);
             }
@@ -133,14 +139,24 @@ export function TerminalPanel({ projectId, className }: { projectId: string; cla
   };
 
   return (
-    <section aria-label="Terminal" data-testid="terminal-panel" className={cn("flex h-full min-h-0 flex-col bg-background", className)}>
+    <section
+      aria-label="Terminal"
+      data-testid="terminal-panel"
+      className={cn("flex h-full min-h-0 flex-col bg-background", className)}
+    >
       <div className="flex h-9 shrink-0 items-center gap-2 border-b px-3 text-sm font-medium">
         <SquareTerminal className="size-4 text-muted-foreground" aria-hidden />
         <h2>Terminal</h2>
         <span role="status" className="ml-2 text-xs font-normal text-muted-foreground">
           {running ? "Running…" : lastExit}
         </span>
-        <Button variant="ghost" size="icon-sm" className="ml-auto" aria-label="Clear terminal" onClick={() => term.current?.clear()}>
+        <Button
+          variant="ghost"
+          size="icon-sm"
+          className="ml-auto"
+          aria-label="Clear terminal"
+          onClick={() => term.current?.clear()}
+        >
           <Trash2 />
         </Button>
       </div>
@@ -160,7 +176,12 @@ export function TerminalPanel({ projectId, className }: { projectId: string; cla
           spellCheck={false}
         />
         {running ? (
-          <Button type="button" size="sm" variant="destructive" onClick={() => abort.current?.abort()}>
+          <Button
+            type="button"
+            size="sm"
+            variant="destructive"
+            onClick={() => abort.current?.abort()}
+          >
             <Square /> Stop
           </Button>
         ) : (

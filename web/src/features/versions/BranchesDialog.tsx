@@ -13,7 +13,13 @@ import {
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { useBranches, useDeleteBranch, useMergeBranch, type Branch, type Version } from "./api";
 import { isUnmergedRefusal, mergeSummary, type MergeConflictReport } from "./merge";
 import type { DiffRequest } from "./VersionDiffDialog";
@@ -40,10 +46,16 @@ function ConflictReport({
 }) {
   const n = report.files.length;
   return (
-    <div role="alert" data-testid="merge-conflict" className="grid gap-2 rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm">
+    <div
+      role="alert"
+      data-testid="merge-conflict"
+      className="grid gap-2 rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm"
+    >
       <p className="flex items-start gap-2 font-medium text-destructive">
         <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-        {report.source} and {into} both changed {n === 0 ? "the same files" : n === 1 ? "the same file" : `the same ${n} files`}: not merged.
+        {report.source} and {into} both changed{" "}
+        {n === 0 ? "the same files" : n === 1 ? "the same file" : `the same ${n} files`}: not
+        merged.
       </p>
       {n > 0 && (
         <ul className="grid gap-0.5 pl-6 font-mono text-xs" aria-label="Conflicting files">
@@ -55,8 +67,8 @@ function ConflictReport({
         </ul>
       )}
       <p className="text-xs text-muted-foreground">
-        Nothing was changed: the merge was stopped and your files are as they were. To merge, make these files agree (edit them on
-        one of the branches and save a version), then merge again.
+        Nothing was changed: the merge was stopped and your files are as they were. To merge, make
+        these files agree (edit them on one of the branches and save a version), then merge again.
       </p>
       <div className="flex gap-2">
         {onCompare && (
@@ -74,7 +86,13 @@ function ConflictReport({
 }
 
 /** The project's branches: merge one into the current branch, or delete one. */
-export function BranchesDialog({ projectId, open, onOpenChange, onMerged, onCompare }: BranchesDialogProps) {
+export function BranchesDialog({
+  projectId,
+  open,
+  onOpenChange,
+  onMerged,
+  onCompare,
+}: BranchesDialogProps) {
   const branches = useBranches(projectId);
   const merge = useMergeBranch(projectId);
   const remove = useDeleteBranch(projectId);
@@ -118,7 +136,12 @@ export function BranchesDialog({ projectId, open, onOpenChange, onMerged, onComp
   const conflictSource = conflict ? list.find((b) => b.name === conflict.source) : undefined;
   const compare =
     conflict && current && conflictSource
-      ? () => onCompare({ from: current.head, to: conflictSource.head, title: `${current.name} and ${conflictSource.name}` })
+      ? () =>
+          onCompare({
+            from: current.head,
+            to: conflictSource.head,
+            title: `${current.name} and ${conflictSource.name}`,
+          })
       : null;
 
   return (
@@ -133,23 +156,32 @@ export function BranchesDialog({ projectId, open, onOpenChange, onMerged, onComp
         <DialogHeader>
           <DialogTitle>Branches</DialogTitle>
           <DialogDescription>
-            Merging a branch brings its versions into <strong>{into}</strong> as a new version; your unsaved changes are saved as a
-            version first.
+            Merging a branch brings its versions into <strong>{into}</strong> as a new version; your
+            unsaved changes are saved as a version first.
           </DialogDescription>
         </DialogHeader>
-        {branches.isError && <p className="text-sm text-destructive">{errorMessage(branches.error)}</p>}
+        {branches.isError && (
+          <p className="text-sm text-destructive">{errorMessage(branches.error)}</p>
+        )}
         <ul className="grid divide-y rounded-md border text-sm" aria-label="Branches">
           {list.map((b) => {
             const merging = merge.isPending && merge.variables === b.name;
             return (
-              <li key={b.name} data-testid="branch-row" data-name={b.name} className="flex items-center gap-2 px-3 py-2">
+              <li
+                key={b.name}
+                data-testid="branch-row"
+                data-name={b.name}
+                className="flex items-center gap-2 px-3 py-2"
+              >
                 <GitBranch className="size-4 shrink-0 text-muted-foreground" aria-hidden />
                 <span className="min-w-0 flex-1 truncate font-medium" title={b.name}>
                   {b.name}
                 </span>
                 <code className="text-xs text-muted-foreground">{b.head.slice(0, 7)}</code>
                 {b.current ? (
-                  <span className="rounded bg-emerald-500/15 px-1.5 text-xs text-emerald-700 dark:text-emerald-400">current</span>
+                  <span className="rounded bg-emerald-500/15 px-1.5 text-xs text-emerald-700 dark:text-emerald-400">
+                    current
+                  </span>
                 ) : (
                   <>
                     <Button
@@ -160,7 +192,11 @@ export function BranchesDialog({ projectId, open, onOpenChange, onMerged, onComp
                       disabled={merge.isPending || remove.isPending}
                       onClick={() => mergeBranch(b)}
                     >
-                      {merging ? <Loader2 className="size-3.5 animate-spin" /> : <GitMerge className="size-3.5" />}
+                      {merging ? (
+                        <Loader2 className="size-3.5 animate-spin" />
+                      ) : (
+                        <GitMerge className="size-3.5" />
+                      )}
                       Merge into {into}
                     </Button>
                     <Button
@@ -182,15 +218,26 @@ export function BranchesDialog({ projectId, open, onOpenChange, onMerged, onComp
           })}
         </ul>
         {list.length < 2 && branches.isSuccess && (
-          <p className="text-xs text-muted-foreground">Only one branch: create another from the branch menu to try changes apart.</p>
+          <p className="text-xs text-muted-foreground">
+            Only one branch: create another from the branch menu to try changes apart.
+          </p>
         )}
-        {conflict && <ConflictReport report={conflict} into={into} onCompare={compare} onDismiss={() => setConflict(null)} />}
+        {conflict && (
+          <ConflictReport
+            report={conflict}
+            into={into}
+            onCompare={compare}
+            onDismiss={() => setConflict(null)}
+          />
+        )}
       </DialogContent>
       <AlertDialog open={deleting !== null} onOpenChange={(o) => !o && setDeleting(null)}>
         <AlertDialogContent>
           <AlertDialogHeader>
             <AlertDialogTitle>
-              {deleting?.force ? `${deleting.name} has versions that are not merged` : `Delete branch ${deleting?.name ?? ""}?`}
+              {deleting?.force
+                ? `${deleting.name} has versions that are not merged`
+                : `Delete branch ${deleting?.name ?? ""}?`}
             </AlertDialogTitle>
             <AlertDialogDescription>
               {deleting?.force
@@ -201,7 +248,11 @@ export function BranchesDialog({ projectId, open, onOpenChange, onMerged, onComp
           <AlertDialogFooter>
             <AlertDialogCancel>Cancel</AlertDialogCancel>
             <AlertDialogAction
-              className={deleting?.force ? "bg-destructive text-destructive-foreground hover:bg-destructive/90" : undefined}
+              className={
+                deleting?.force
+                  ? "bg-destructive text-destructive-foreground hover:bg-destructive/90"
+                  : undefined
+              }
               onClick={() => {
                 if (deleting) deleteBranch(deleting.name, deleting.force);
               }}

@@ -1,4 +1,18 @@
-import { Bot, Check, GitBranch, GitCompare, GitMerge, History, Loader2, MessageSquare, MessageSquareReply, RotateCcw, Save, Settings, User } from "lucide-react";
+import {
+  Bot,
+  Check,
+  GitBranch,
+  GitCompare,
+  GitMerge,
+  History,
+  Loader2,
+  MessageSquare,
+  MessageSquareReply,
+  RotateCcw,
+  Save,
+  Settings,
+  User,
+} from "lucide-react";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
@@ -70,7 +84,12 @@ function BranchMenu({ projectId, onManage }: { projectId: string; onManage: () =
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" className="h-7 max-w-36 gap-1 px-2" aria-label={`Branch: ${current}`}>
+        <Button
+          variant="ghost"
+          size="sm"
+          className="h-7 max-w-36 gap-1 px-2"
+          aria-label={`Branch: ${current}`}
+        >
           <GitBranch className="size-3.5" />
           <span className="truncate">{current}</span>
         </Button>
@@ -148,7 +167,9 @@ function VersionRow({
         <span
           className={cn(
             "mt-0.5 grid size-6 shrink-0 place-items-center rounded-full",
-            version.author === "ai" ? "bg-violet-500/15 text-violet-600" : "bg-muted text-muted-foreground",
+            version.author === "ai"
+              ? "bg-violet-500/15 text-violet-600"
+              : "bg-muted text-muted-foreground",
           )}
           title={`${author.label}${version.author_name ? ` (${version.author_name})` : ""}`}
         >
@@ -158,13 +179,21 @@ function VersionRow({
           <p className="font-medium break-words" data-testid="version-description">
             {title}
           </p>
-          {rest.join("\n").trim() && <p className="text-xs whitespace-pre-wrap text-muted-foreground">{rest.join("\n").trim()}</p>}
+          {rest.join("\n").trim() && (
+            <p className="text-xs whitespace-pre-wrap text-muted-foreground">
+              {rest.join("\n").trim()}
+            </p>
+          )}
           <p className="mt-0.5 flex flex-wrap items-center gap-x-2 text-xs text-muted-foreground">
             <time dateTime={version.date} title={new Date(version.date).toLocaleString()}>
               {when(version.date)}
             </time>
             <code>{version.short_hash}</code>
-            {latest && <span className="rounded bg-emerald-500/15 px-1 text-emerald-700 dark:text-emerald-400">current</span>}
+            {latest && (
+              <span className="rounded bg-emerald-500/15 px-1 text-emerald-700 dark:text-emerald-400">
+                current
+              </span>
+            )}
             {version.reverts && <span>restores {version.reverts.slice(0, 7)}</span>}
           </p>
         </div>
@@ -261,7 +290,12 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
         // `version:created`: the server saved idle edits as a version (idle autosave).
         const autosaved = event.type === "server" && event.event === "version:created";
         if (event.type === "ai:turn-done" || autosaved) void refetchTimeline();
-        if (event.type === "ai:turn-done" || autosaved || (event.type === "server" && event.event === "file:updated")) void refetchStatus();
+        if (
+          event.type === "ai:turn-done" ||
+          autosaved ||
+          (event.type === "server" && event.event === "file:updated")
+        )
+          void refetchStatus();
       }),
     [bus, refetchTimeline, refetchStatus],
   );
@@ -271,7 +305,9 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
 
   const compareSelected = () => {
     // Older first, whatever order they were picked in.
-    const [a, b] = [...selected].sort((x, y) => versions.findIndex((v) => v.hash === y) - versions.findIndex((v) => v.hash === x));
+    const [a, b] = [...selected].sort(
+      (x, y) => versions.findIndex((v) => v.hash === y) - versions.findIndex((v) => v.hash === x),
+    );
     if (!a || !b) return;
     setDiff({ from: a, to: b, title: `Compare ${a.slice(0, 7)} and ${b.slice(0, 7)}` });
   };
@@ -280,13 +316,22 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
   // same; a second reload of an unchanged file is a no-op).
   const reloadEditors = (version: Version | null) => {
     const paths = version?.files_changed ?? [];
-    if (paths.length) bus.publish({ type: "server", event: "file:updated", data: { paths, kind: "updated", author: "person" } });
+    if (paths.length)
+      bus.publish({
+        type: "server",
+        event: "file:updated",
+        data: { paths, kind: "updated", author: "person" },
+      });
   };
 
   const restore = (version: Version) => {
     revert.mutate(version.hash, {
       onSuccess: (result) => {
-        toast.success(result.version ? `Restored ${version.short_hash} as a new version` : "Already at that version");
+        toast.success(
+          result.version
+            ? `Restored ${version.short_hash} as a new version`
+            : "Already at that version",
+        );
         setSelected([]);
         reloadEditors(result.version);
       },
@@ -313,7 +358,11 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
   };
 
   return (
-    <section data-testid="versions-panel" aria-label="Versions" className="flex h-full min-h-0 flex-col bg-background">
+    <section
+      data-testid="versions-panel"
+      aria-label="Versions"
+      className="flex h-full min-h-0 flex-col bg-background"
+    >
       <div className="flex h-10 shrink-0 items-center gap-1 border-b px-3 text-sm font-medium">
         <History className="size-4 text-muted-foreground" aria-hidden />
         <h2 className="mr-auto">Versions</h2>
@@ -325,7 +374,9 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
           e.preventDefault();
           save.mutate(message.trim() || null, {
             onSuccess: (r) => {
-              toast.success(r.version ? `Saved version ${r.version.short_hash}` : "Nothing to save");
+              toast.success(
+                r.version ? `Saved version ${r.version.short_hash}` : "Nothing to save",
+              );
               setMessage("");
             },
             onError: (err) => toast.error(errorMessage(err)),
@@ -341,22 +392,41 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
             maxLength={2000}
             className="h-8 min-w-0 flex-1 rounded-md border bg-background px-2 text-sm outline-none focus:ring-2 focus:ring-ring"
           />
-          <Button type="submit" size="sm" variant={pending ? "default" : "outline"} disabled={save.isPending || pending === 0}>
-            {save.isPending ? <Loader2 className="size-4 animate-spin" /> : <Save className="size-4" />}
+          <Button
+            type="submit"
+            size="sm"
+            variant={pending ? "default" : "outline"}
+            disabled={save.isPending || pending === 0}
+          >
+            {save.isPending ? (
+              <Loader2 className="size-4 animate-spin" />
+            ) : (
+              <Save className="size-4" />
+            )}
             Save version
           </Button>
         </div>
         <div className="flex items-center gap-2">
           <span className="text-xs text-muted-foreground" data-testid="versions-pending">
-            {pending ? `${pending} unsaved change${pending === 1 ? "" : "s"}` : "No unsaved changes"}
+            {pending
+              ? `${pending} unsaved change${pending === 1 ? "" : "s"}`
+              : "No unsaved changes"}
           </span>
           {selected.length === 2 ? (
-            <Button type="button" size="sm" variant="secondary" className="ml-auto h-6" onClick={compareSelected}>
+            <Button
+              type="button"
+              size="sm"
+              variant="secondary"
+              className="ml-auto h-6"
+              onClick={compareSelected}
+            >
               <GitCompare className="size-4" />
               Compare
             </Button>
           ) : (
-            <span className="ml-auto text-xs text-muted-foreground">Tick two versions to compare</span>
+            <span className="ml-auto text-xs text-muted-foreground">
+              Tick two versions to compare
+            </span>
           )}
         </div>
       </form>
@@ -373,7 +443,9 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
             </Button>
           </div>
         ) : versions.length === 0 ? (
-          <p className="p-4 text-sm text-muted-foreground">No versions yet. Each AI turn and each saved change becomes one.</p>
+          <p className="p-4 text-sm text-muted-foreground">
+            No versions yet. Each AI turn and each saved change becomes one.
+          </p>
         ) : (
           <ol aria-label="Version history">
             {versions.map((v, i) => (
@@ -382,9 +454,19 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
                 version={v}
                 latest={i === 0}
                 selected={selected.includes(v.hash)}
-                onSelect={(on) => setSelected((s) => (on ? [...s.filter((h) => h !== v.hash), v.hash].slice(-2) : s.filter((h) => h !== v.hash)))}
+                onSelect={(on) =>
+                  setSelected((s) =>
+                    on
+                      ? [...s.filter((h) => h !== v.hash), v.hash].slice(-2)
+                      : s.filter((h) => h !== v.hash),
+                  )
+                }
                 onShowChanges={() =>
-                  setDiff({ from: v.parents[0] ?? EMPTY_TREE, to: v.hash, title: v.description.split("\n")[0] ?? v.short_hash })
+                  setDiff({
+                    from: v.parents[0] ?? EMPTY_TREE,
+                    to: v.hash,
+                    title: v.description.split("\n")[0] ?? v.short_hash,
+                  })
                 }
                 onRestore={() => setRestoreTarget(v)}
                 onShowMessage={(messageId) => bus.publish({ type: "chat:show-message", messageId })}
@@ -395,7 +477,13 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
         )}
         {timeline.hasNextPage && (
           <div className="p-3">
-            <Button size="sm" variant="outline" className="w-full" disabled={timeline.isFetchingNextPage} onClick={() => void timeline.fetchNextPage()}>
+            <Button
+              size="sm"
+              variant="outline"
+              className="w-full"
+              disabled={timeline.isFetchingNextPage}
+              onClick={() => void timeline.fetchNextPage()}
+            >
               {timeline.isFetchingNextPage ? "Loading…" : "Older versions"}
             </Button>
           </div>
@@ -407,13 +495,15 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
           <AlertDialogHeader>
             <AlertDialogTitle>Restore to this chat message?</AlertDialogTitle>
             <AlertDialogDescription>
-              The code goes back to how the AI left it with this message (“{messageTarget?.description.split("\n")[0]}”,{" "}
-              {messageTarget?.short_hash}). This adds a new version; nothing is lost
+              The code goes back to how the AI left it with this message (“
+              {messageTarget?.description.split("\n")[0]}”, {messageTarget?.short_hash}). This adds
+              a new version; nothing is lost
               {pending ? ", and your unsaved changes are saved as a version first" : ""}.
             </AlertDialogDescription>
             <p className="text-sm text-muted-foreground">
-              The chat then continues from that message: what you send next starts a new branch of the conversation. The later
-              messages stay in their own branch, where you can still read them.
+              The chat then continues from that message: what you send next starts a new branch of
+              the conversation. The later messages stay in their own branch, where you can still
+              read them.
             </p>
           </AlertDialogHeader>
           <AlertDialogFooter>
@@ -443,9 +533,10 @@ export function VersionsPanel({ project, bus }: VersionsPanelProps) {
           <AlertDialogHeader>
             <AlertDialogTitle>Restore this version?</AlertDialogTitle>
             <AlertDialogDescription>
-              The project's files go back to “{restoreTarget?.description.split("\n")[0]}” ({restoreTarget?.short_hash}). This adds a
-              new version; nothing is lost{pending ? ", and your unsaved changes are saved as a version first" : ""}.
-              {" "}You can restore the current version again later.
+              The project's files go back to “{restoreTarget?.description.split("\n")[0]}” (
+              {restoreTarget?.short_hash}). This adds a new version; nothing is lost
+              {pending ? ", and your unsaved changes are saved as a version first" : ""}. You can
+              restore the current version again later.
             </AlertDialogDescription>
           </AlertDialogHeader>
           <AlertDialogFooter>

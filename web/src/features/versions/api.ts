@@ -17,7 +17,8 @@ const PAGE = 50;
 
 export const versionsKey = (projectId: string) => ["versions", projectId] as const;
 const timelineKey = (projectId: string) => ["versions", projectId, "timeline"] as const;
-const headFileKey = (projectId: string, path: string) => ["versions", projectId, "head-file", path] as const;
+const headFileKey = (projectId: string, path: string) =>
+  ["versions", projectId, "head-file", path] as const;
 
 export function useTimeline(projectId: string) {
   return useInfiniteQuery({
@@ -37,7 +38,11 @@ export function useVersionStatus(projectId: string) {
   return useQuery({
     queryKey: ["versions", projectId, "status"],
     queryFn: () =>
-      unwrap(api.GET("/api/version-history/{project_id}/status", { params: { path: { project_id: projectId } } })),
+      unwrap(
+        api.GET("/api/version-history/{project_id}/status", {
+          params: { path: { project_id: projectId } },
+        }),
+      ),
   });
 }
 
@@ -145,7 +150,11 @@ export function useBranches(projectId: string) {
   return useQuery({
     queryKey: ["versions", projectId, "branches"],
     queryFn: () =>
-      unwrap(api.GET("/api/version-history/{project_id}/branches", { params: { path: { project_id: projectId } } })),
+      unwrap(
+        api.GET("/api/version-history/{project_id}/branches", {
+          params: { path: { project_id: projectId } },
+        }),
+      ),
   });
 }
 

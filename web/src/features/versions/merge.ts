@@ -11,7 +11,9 @@ export interface MergeConflictReport {
   detail: string;
 }
 
-export type MergeOutcome = { kind: "merged"; source: string; result: MergeRead } | ({ kind: "conflict" } & MergeConflictReport);
+export type MergeOutcome =
+  | { kind: "merged"; source: string; result: MergeRead }
+  | ({ kind: "conflict" } & MergeConflictReport);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -21,9 +23,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * The conflict report in an error answer (`409 {"error": "MergeConflict", "detail", "files"}`),
  * or null for any other answer (which stays an ordinary error).
  */
-export function conflictOf(status: number, body: unknown, source: string): MergeConflictReport | null {
+export function conflictOf(
+  status: number,
+  body: unknown,
+  source: string,
+): MergeConflictReport | null {
   if (status !== 409 || !isRecord(body) || body.error !== "MergeConflict") return null;
-  const files = Array.isArray(body.files) ? body.files.filter((f): f is string => typeof f === "string") : [];
+  const files = Array.isArray(body.files)
+    ? body.files.filter((f): f is string => typeof f === "string")
+    : [];
   const detail = typeof body.detail === "string" ? body.detail : "";
   return { source, files, detail };
 }
@@ -31,8 +39,10 @@ export function conflictOf(status: number, body: unknown, source: string): Merge
 /** What a successful merge did, in a sentence for a toast. */
 export function mergeSummary(result: MergeRead, source: string, into: string): string {
   const saved = result.saved ? " Your unsaved changes were saved as a version first." : "";
-  if (result.up_to_date) return `${into} already has every version of ${source}: nothing to merge.${saved}`;
-  if (result.fast_forward || !result.version) return `${into} now has the versions of ${source}.${saved}`;
+  if (result.up_to_date)
+    return `${into} already has every version of ${source}: nothing to merge.${saved}`;
+  if (result.fast_forward || !result.version)
+    return `${into} now has the versions of ${source}.${saved}`;
   return `Merged ${source} into ${into} as version ${result.version.short_hash}.${saved}`;
 }
 

@@ -4,7 +4,13 @@ import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import type { EnvVar } from "@/api/types";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
 import { ErrorMessage, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -33,7 +39,8 @@ export function EnvVarsDialog({ projectId, open, onOpenChange }: Props) {
         <DialogHeader>
           <DialogTitle>Environment variables</DialogTitle>
           <DialogDescription>
-            Available to the app in its sandbox and deployments. Values are encrypted and never shown to the AI.
+            Available to the app in its sandbox and deployments. Values are encrypted and never
+            shown to the AI.
           </DialogDescription>
         </DialogHeader>
         {open ? <EnvVarsEditor projectId={projectId} /> : null}
@@ -81,7 +88,13 @@ function EnvVarsEditor({ projectId }: { projectId: string }) {
             />
           </FormField>
           <FormField id="env-value" label="Value">
-            <Input className="font-mono" autoComplete="off" spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} />
+            <Input
+              className="font-mono"
+              autoComplete="off"
+              spellCheck={false}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
           </FormField>
         </div>
         <ErrorMessage message={save.isError ? errorMessage(save.error) : null} />
@@ -151,7 +164,8 @@ function EnvVarRow({ projectId, envVar, revealedValue, onReveal, onHide, onEdit 
       <div className="grid min-w-0 flex-1 gap-0.5">
         <span className="truncate font-mono text-sm font-medium">{envVar.key}</span>
         <span className="truncate font-mono text-xs text-muted-foreground">
-          {shown ? revealedValue : envVar.masked_value} · updated {formatRelative(envVar.updated_at)}
+          {shown ? revealedValue : envVar.masked_value} · updated{" "}
+          {formatRelative(envVar.updated_at)}
         </span>
       </div>
       {confirming ? (
@@ -184,7 +198,13 @@ function EnvVarRow({ projectId, envVar, revealedValue, onReveal, onHide, onEdit 
               disabled={reveal.isPending}
               onClick={() => (shown ? onHide() : doReveal())}
             >
-              {reveal.isPending ? <Loader2 className="animate-spin" /> : shown ? <EyeOff /> : <Eye />}
+              {reveal.isPending ? (
+                <Loader2 className="animate-spin" />
+              ) : shown ? (
+                <EyeOff />
+              ) : (
+                <Eye />
+              )}
             </Button>
           </SimpleTooltip>
           <SimpleTooltip label="Edit">
@@ -198,7 +218,12 @@ function EnvVarRow({ projectId, envVar, revealedValue, onReveal, onHide, onEdit 
             </Button>
           </SimpleTooltip>
           <SimpleTooltip label="Delete">
-            <Button size="icon-sm" variant="ghost" aria-label={`Delete ${envVar.key}`} onClick={() => setConfirming(true)}>
+            <Button
+              size="icon-sm"
+              variant="ghost"
+              aria-label={`Delete ${envVar.key}`}
+              onClick={() => setConfirming(true)}
+            >
               <Trash2 />
             </Button>
           </SimpleTooltip>

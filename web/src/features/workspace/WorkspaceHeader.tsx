@@ -59,12 +59,21 @@ export function WorkspaceHeader({
           data-state={connection}
           className={cn(
             "size-2 shrink-0 rounded-full",
-            connection === "open" ? "bg-emerald-500" : connection === "denied" ? "bg-destructive" : "animate-pulse bg-amber-500",
+            connection === "open"
+              ? "bg-emerald-500"
+              : connection === "denied"
+                ? "bg-destructive"
+                : "animate-pulse bg-amber-500",
           )}
         />
       </SimpleTooltip>
       <div className="ml-auto flex items-center gap-1">
-        <Button variant={advanced ? "secondary" : "ghost"} size="sm" aria-pressed={advanced} onClick={onToggleAdvanced}>
+        <Button
+          variant={advanced ? "secondary" : "ghost"}
+          size="sm"
+          aria-pressed={advanced}
+          onClick={onToggleAdvanced}
+        >
           <SquareTerminal /> <span className="hidden lg:inline">Advanced mode</span>
           <span className="sr-only lg:hidden">Advanced mode</span>
         </Button>
@@ -75,7 +84,11 @@ export function WorkspaceHeader({
             aria-label="Download project (.zip)"
             data-testid="workspace-download"
             disabled={download.isPending}
-            onClick={() => download.mutate(undefined, { onError: (e) => toast.error(`Could not download the project: ${errorMessage(e)}`) })}
+            onClick={() =>
+              download.mutate(undefined, {
+                onError: (e) => toast.error(`Could not download the project: ${errorMessage(e)}`),
+              })
+            }
           >
             {download.isPending ? <Loader2 className="animate-spin" /> : <Download />}
           </Button>

@@ -20,7 +20,9 @@ import { useProjectRealtime } from "./useRealtime";
 import { WorkspaceHeader } from "./WorkspaceHeader";
 
 // xterm.js is heavy and only needed in advanced mode.
-const TerminalPanel = lazy(() => import("@/features/terminal").then((m) => ({ default: m.TerminalPanel })));
+const TerminalPanel = lazy(() =>
+  import("@/features/terminal").then((m) => ({ default: m.TerminalPanel })),
+);
 
 const ADVANCED_KEY = "appwright-workspace-advanced";
 type LeftTab = "chat" | "versions";
@@ -39,9 +41,23 @@ function ResizeHandle({ vertical = false }: { vertical?: boolean }) {
 }
 
 /** Chat and Versions share the left column; the chat stays mounted so a stream survives a tab switch. */
-function LeftColumn({ project, bus, tab, onTab }: { project: Project; bus: WorkspaceBus; tab: LeftTab; onTab: (tab: LeftTab) => void }) {
+function LeftColumn({
+  project,
+  bus,
+  tab,
+  onTab,
+}: {
+  project: Project;
+  bus: WorkspaceBus;
+  tab: LeftTab;
+  onTab: (tab: LeftTab) => void;
+}) {
   return (
-    <Tabs value={tab} onValueChange={(v) => onTab(v === "versions" ? "versions" : "chat")} className="flex h-full min-h-0 flex-col gap-0">
+    <Tabs
+      value={tab}
+      onValueChange={(v) => onTab(v === "versions" ? "versions" : "chat")}
+      className="flex h-full min-h-0 flex-col gap-0"
+    >
       <TabsList className="m-1.5 mb-0 w-[calc(100%-0.75rem)]">
         <TabsTrigger value="chat">Chat</TabsTrigger>
         <TabsTrigger value="versions">Versions</TabsTrigger>
@@ -61,7 +77,15 @@ function LeftColumn({ project, bus, tab, onTab }: { project: Project; bus: Works
  * whatever the mode, so toggling the terminal never remounts it (open tabs and unsaved
  * edits live in its state).
  */
-export function CenterColumn({ project, bus, advanced }: { project: Project; bus: WorkspaceBus; advanced: boolean }) {
+export function CenterColumn({
+  project,
+  bus,
+  advanced,
+}: {
+  project: Project;
+  bus: WorkspaceBus;
+  advanced: boolean;
+}) {
   return (
     <PanelGroup direction="vertical" autoSaveId="appwright-workspace-center">
       <Panel id="editor-main" order={1} defaultSize={advanced ? 65 : 100} minSize={20}>
@@ -71,7 +95,9 @@ export function CenterColumn({ project, bus, advanced }: { project: Project; bus
         <>
           <ResizeHandle vertical />
           <Panel id="terminal" order={2} defaultSize={35} minSize={12}>
-            <Suspense fallback={<p className="p-3 text-sm text-muted-foreground">Loading the terminal…</p>}>
+            <Suspense
+              fallback={<p className="p-3 text-sm text-muted-foreground">Loading the terminal…</p>}
+            >
               <TerminalPanel projectId={project.id} />
             </Suspense>
           </Panel>
@@ -149,14 +175,22 @@ function Workspace({ project }: { project: Project }) {
           </PanelGroup>
         ) : (
           // On narrow screens the panels become tabs (the chat stays mounted).
-          <Tabs value={mobileTab} onValueChange={(v) => setMobileTab(v as MobileTab)} className="flex min-h-0 flex-1 flex-col">
+          <Tabs
+            value={mobileTab}
+            onValueChange={(v) => setMobileTab(v as MobileTab)}
+            className="flex min-h-0 flex-1 flex-col"
+          >
             <TabsList className="m-2 w-[calc(100%-1rem)]">
               <TabsTrigger value="chat">Chat</TabsTrigger>
               <TabsTrigger value="versions">Versions</TabsTrigger>
               <TabsTrigger value="editor">Code</TabsTrigger>
               <TabsTrigger value="preview">Preview</TabsTrigger>
             </TabsList>
-            <TabsContent value="chat" forceMount className="min-h-0 flex-1 data-[state=inactive]:hidden">
+            <TabsContent
+              value="chat"
+              forceMount
+              className="min-h-0 flex-1 data-[state=inactive]:hidden"
+            >
               <ChatPanel />
             </TabsContent>
             <TabsContent value="versions" className="min-h-0 flex-1">
@@ -165,7 +199,11 @@ function Workspace({ project }: { project: Project }) {
             <TabsContent value="editor" className="min-h-0 flex-1">
               <CenterColumn project={project} bus={bus} advanced={advanced} />
             </TabsContent>
-            <TabsContent value="preview" forceMount className="min-h-0 flex-1 data-[state=inactive]:hidden">
+            <TabsContent
+              value="preview"
+              forceMount
+              className="min-h-0 flex-1 data-[state=inactive]:hidden"
+            >
               <PreviewPanel />
             </TabsContent>
           </Tabs>
@@ -186,7 +224,9 @@ export function WorkspacePage() {
     return (
       <FullPageMessage title={missing ? "Project not found" : "Could not open the project"}>
         <p className="text-sm text-muted-foreground">
-          {missing ? "It may have been deleted, or it belongs to another account." : errorMessage(project.error)}
+          {missing
+            ? "It may have been deleted, or it belongs to another account."
+            : errorMessage(project.error)}
         </p>
         <Button asChild>
           <Link to="/">Back to projects</Link>

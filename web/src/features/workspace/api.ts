@@ -8,7 +8,10 @@ export const envKey = (projectId: string) => ["projects", "env", projectId] as c
 export function useEnvVars(projectId: string, enabled = true) {
   return useQuery({
     queryKey: envKey(projectId),
-    queryFn: () => unwrap(api.GET("/api/projects/{project_id}/env", { params: { path: { project_id: projectId } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/projects/{project_id}/env", { params: { path: { project_id: projectId } } }),
+      ),
     enabled,
   });
 }
@@ -32,7 +35,9 @@ export function useDeleteEnvVar(projectId: string) {
   return useMutation({
     mutationFn: (key: string) =>
       unwrapEmpty(
-        api.DELETE("/api/projects/{project_id}/env/{key}", { params: { path: { project_id: projectId, key } } }),
+        api.DELETE("/api/projects/{project_id}/env/{key}", {
+          params: { path: { project_id: projectId, key } },
+        }),
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: envKey(projectId) }),
   });
@@ -42,7 +47,9 @@ export function useRevealEnvVar(projectId: string) {
   return useMutation({
     mutationFn: (key: string) =>
       unwrap(
-        api.POST("/api/projects/{project_id}/env/{key}/reveal", { params: { path: { project_id: projectId, key } } }),
+        api.POST("/api/projects/{project_id}/env/{key}/reveal", {
+          params: { path: { project_id: projectId, key } },
+        }),
       ),
   });
 }
@@ -54,7 +61,9 @@ export function useRevealEnvVar(projectId: string) {
 export function useDownloadProject(projectId: string) {
   return useMutation({
     mutationFn: async () => {
-      await unwrap(api.GET("/api/projects/{project_id}", { params: { path: { project_id: projectId } } }));
+      await unwrap(
+        api.GET("/api/projects/{project_id}", { params: { path: { project_id: projectId } } }),
+      );
       downloadUrl(`/api/projects/${encodeURIComponent(projectId)}/download`);
     },
   });

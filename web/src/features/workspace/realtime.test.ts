@@ -1,4 +1,11 @@
-import { DENIED_CLOSE_CODE, ProjectSocket, parseServerMessage, projectSocketUrl, reconnectDelay, type SocketLike } from "./realtime";
+import {
+  DENIED_CLOSE_CODE,
+  ProjectSocket,
+  parseServerMessage,
+  projectSocketUrl,
+  reconnectDelay,
+  type SocketLike,
+} from "./realtime";
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -116,8 +123,12 @@ describe("helpers", () => {
     expect(reconnectDelay(3, () => 0)).toBe(2000);
   });
   it("builds ws/wss URLs from the page location", () => {
-    expect(projectSocketUrl("p1", { protocol: "https:", host: "a.example" })).toBe("wss://a.example/ws/projects/p1");
-    expect(projectSocketUrl("p1", { protocol: "http:", host: "localhost:8000" })).toBe("ws://localhost:8000/ws/projects/p1");
+    expect(projectSocketUrl("p1", { protocol: "https:", host: "a.example" })).toBe(
+      "wss://a.example/ws/projects/p1",
+    );
+    expect(projectSocketUrl("p1", { protocol: "http:", host: "localhost:8000" })).toBe(
+      "ws://localhost:8000/ws/projects/p1",
+    );
   });
   it("ignores malformed frames", () => {
     expect(parseServerMessage("not json")).toBeNull();

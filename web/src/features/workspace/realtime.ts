@@ -42,7 +42,10 @@ export function reconnectDelay(attempt: number, random: () => number = Math.rand
   return Math.round(ceiling * (0.5 + random() / 2));
 }
 
-export function projectSocketUrl(projectId: string, location: Pick<Location, "protocol" | "host"> = window.location): string {
+export function projectSocketUrl(
+  projectId: string,
+  location: Pick<Location, "protocol" | "host"> = window.location,
+): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   return `${scheme}//${location.host}/ws/projects/${encodeURIComponent(projectId)}`;
 }
@@ -55,8 +58,15 @@ export function parseServerMessage(raw: unknown): ServerMessage | null {
   } catch {
     return null;
   }
-  if (typeof value !== "object" || value === null || !("type" in value) || typeof value.type !== "string") return null;
-  const data = "data" in value && typeof value.data === "object" && value.data !== null ? value.data : {};
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    !("type" in value) ||
+    typeof value.type !== "string"
+  )
+    return null;
+  const data =
+    "data" in value && typeof value.data === "object" && value.data !== null ? value.data : {};
   return { type: value.type, data: data as Record<string, unknown> };
 }
 

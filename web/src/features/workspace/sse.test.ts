@@ -4,7 +4,8 @@ import { SSEParser, streamSSE } from "./sse";
 describe("SSEParser", () => {
   it("assembles events split across arbitrary chunks", () => {
     const parser = new SSEParser();
-    const text = 'event: text\ndata: {"text":"Hel"}\n\nevent: text\ndata: {"text":"lo"}\n\nevent: done\ndata: {}\n\n';
+    const text =
+      'event: text\ndata: {"text":"Hel"}\n\nevent: text\ndata: {"text":"lo"}\n\nevent: done\ndata: {}\n\n';
     const events = [];
     for (let i = 0; i < text.length; i += 3) events.push(...parser.feed(text.slice(i, i + 3)));
     events.push(...parser.end());
@@ -30,7 +31,7 @@ describe("SSEParser", () => {
 
   it("dispatches an unterminated last event at the end of the stream only", () => {
     const parser = new SSEParser();
-    expect(parser.feed("event: exit\ndata: {\"exit_code\":0}")).toEqual([]);
+    expect(parser.feed('event: exit\ndata: {"exit_code":0}')).toEqual([]);
     expect(parser.end()).toEqual([{ event: "exit", data: '{"exit_code":0}' }]);
   });
 
@@ -54,9 +55,20 @@ function streamResponse(chunks: string[], status = 200): Response {
 describe("streamSSE", () => {
   it("posts JSON with the CSRF header and parses JSON data", async () => {
     document.cookie = "appwright_csrf=tok123";
-    const fetcher = vi.fn<typeof fetch>().mockResolvedValue(streamResponse(['event: stdout\ndata: {"data":"hi"}\n\nevent: exit\nda', 'ta: {"exit_code":3}\n\n']));
+    const fetcher = vi
+      .fn<typeof fetch>()
+      .mockResolvedValue(
+        streamResponse([
+          'event: stdout\ndata: {"data":"hi"}\n\nevent: exit\nda',
+          'ta: {"exit_code":3}\n\n',
+        ]),
+      );
     const events: [string, unknown][] = [];
-    await streamSSE("/api/x", { command: "ls" }, { fetch: fetcher, onEvent: (e, d) => events.push([e, d]) });
+    await streamSSE(
+      "/api/x",
+      { command: "ls" },
+      { fetch: fetcher, onEvent: (e, d) => events.push([e, d]) },
+    );
     expect(events).toEqual([
       ["stdout", { data: "hi" }],
       ["exit", { exit_code: 3 }],
@@ -68,12 +80,24 @@ describe("streamSSE", () => {
   });
 
   it("throws an ApiError with the server's detail when the stream cannot start", async () => {
-    const fetcher = vi.fn<typeof fetch>().mockResolvedValue(
-      new Response(JSON.stringify({ error: "Conflict", detail: "A reply is still being written" }), { status: 409 }),
+    const fetcher = vi
+      .fn<typeof fetch>()
+      .mockResolvedValue(
+        new Response(
+          JSON.stringify({ error: "Conflict", detail: "A reply is still being written" }),
+          { status: 409 },
+        ),
+      );
+    const promise = streamSSE(
+      "/api/messages/stream",
+      {},
+      { fetch: fetcher, onEvent: () => undefined },
     );
-    const promise = streamSSE("/api/messages/stream", {}, { fetch: fetcher, onEvent: () => undefined });
     await expect(promise).rejects.toBeInstanceOf(ApiError);
-    await expect(promise).rejects.toMatchObject({ status: 409, detail: "A reply is still being written" });
+    await expect(promise).rejects.toMatchObject({
+      status: 409,
+      detail: "A reply is still being written",
+    });
   });
 
   it("refreshes the session once on 401 and retries", async () => {
@@ -84,7 +108,11 @@ describe("streamSSE", () => {
       .mockResolvedValueOnce(streamResponse(["data: 1\n\n"]));
     const events: unknown[] = [];
     await streamSSE("/api/s", {}, { fetch: fetcher, onEvent: (_e, d) => events.push(d) });
-    expect(fetcher.mock.calls.map((c) => (typeof c[0] === "string" ? c[0] : "?"))).toEqual(["/api/s", "/api/auth/refresh", "/api/s"]);
+    expect(fetcher.mock.calls.map((c) => (typeof c[0] === "string" ? c[0] : "?"))).toEqual([
+      "/api/s",
+      "/api/auth/refresh",
+      "/api/s",
+    ]);
     expect(events).toEqual([1]);
   });
 });

@@ -87,11 +87,22 @@ function parseData(data: string): unknown {
   }
 }
 
-async function post(url: string, body: unknown, signal: AbortSignal | undefined, fetcher: typeof fetch) {
+async function post(
+  url: string,
+  body: unknown,
+  signal: AbortSignal | undefined,
+  fetcher: typeof fetch,
+) {
   const headers = new Headers({ "Content-Type": "application/json", Accept: "text/event-stream" });
   const token = currentCsrfToken();
   if (token) headers.set(CSRF_HEADER, token);
-  return fetcher(url, { method: "POST", headers, body: JSON.stringify(body), credentials: "include", signal });
+  return fetcher(url, {
+    method: "POST",
+    headers,
+    body: JSON.stringify(body),
+    credentials: "include",
+    signal,
+  });
 }
 
 /**
@@ -132,8 +143,10 @@ export async function streamSSE(url: string, body: unknown, options: StreamOptio
     const { value, done } = await reader.read();
     if (done) break;
     const text = decoder.decode(value, { stream: true });
-    for (const message of parser.feed(text)) options.onEvent(message.event, parseData(message.data));
+    for (const message of parser.feed(text))
+      options.onEvent(message.event, parseData(message.data));
   }
-  for (const message of parser.feed(decoder.decode())) options.onEvent(message.event, parseData(message.data));
+  for (const message of parser.feed(decoder.decode()))
+    options.onEvent(message.event, parseData(message.data));
   for (const message of parser.end()) options.onEvent(message.event, parseData(message.data));
 }

@@ -50,13 +50,15 @@ export function useProjectRealtime(projectId: string, bus: WorkspaceBus) {
   useEffect(
     () =>
       bus.subscribe((event) => {
-        if (event.type === "ai:turn-done") void queryClient.invalidateQueries({ predicate: touchesFiles(projectId) });
+        if (event.type === "ai:turn-done")
+          void queryClient.invalidateQueries({ predicate: touchesFiles(projectId) });
       }),
     [bus, projectId, queryClient],
   );
 
   const send = useCallback(
-    (type: string, data: Record<string, unknown>) => socketRef.current?.send({ type, data }) ?? false,
+    (type: string, data: Record<string, unknown>) =>
+      socketRef.current?.send({ type, data }) ?? false,
     [],
   );
   return { connection, send };

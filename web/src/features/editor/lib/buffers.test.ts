@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { editorReducer, hasUnsavedChanges, initialEditorState, type EditorAction, type EditorState } from "./buffers";
+import {
+  editorReducer,
+  hasUnsavedChanges,
+  initialEditorState,
+  type EditorAction,
+  type EditorState,
+} from "./buffers";
 
-const run = (...actions: EditorAction[]): EditorState => actions.reduce(editorReducer, initialEditorState);
+const run = (...actions: EditorAction[]): EditorState =>
+  actions.reduce(editorReducer, initialEditorState);
 const opened = (content = "one\n"): EditorAction[] => [
   { type: "open", path: "a.ts" },
   { type: "loaded", path: "a.ts", content, etag: "e1", binary: false },
@@ -29,7 +36,11 @@ describe("editor buffers", () => {
   });
 
   it("stays dirty when typing continued during the save", () => {
-    let s = run(...opened(), { type: "edit", path: "a.ts", value: "two" }, { type: "save-start", path: "a.ts" });
+    let s = run(
+      ...opened(),
+      { type: "edit", path: "a.ts", value: "two" },
+      { type: "save-start", path: "a.ts" },
+    );
     s = editorReducer(s, { type: "edit", path: "a.ts", value: "three" });
     s = editorReducer(s, { type: "saved", path: "a.ts", etag: "e2" });
     expect(buf(s)).toMatchObject({ status: "dirty", base: "two", value: "three", etag: "e2" });
@@ -39,14 +50,23 @@ describe("editor buffers", () => {
     let s = run(...opened());
     s = editorReducer(s, { type: "remote", path: "a.ts", content: "ai wrote\n", etag: "e9" });
     expect(buf(s)).toMatchObject({ status: "clean", value: "ai wrote\n", etag: "e9" });
-    const same = editorReducer(s, { type: "remote", path: "a.ts", content: "ai wrote\n", etag: "e9" });
+    const same = editorReducer(s, {
+      type: "remote",
+      path: "a.ts",
+      content: "ai wrote\n",
+      etag: "e9",
+    });
     expect(same).toBe(s);
   });
 
   it("never overwrites unsaved edits: a remote change becomes a conflict with both sides", () => {
     let s = run(...opened(), { type: "edit", path: "a.ts", value: "mine\n" });
     s = editorReducer(s, { type: "remote", path: "a.ts", content: "theirs\n", etag: "e5" });
-    expect(buf(s)).toMatchObject({ status: "conflict", value: "mine\n", conflict: { theirs: "theirs\n", theirsEtag: "e5" } });
+    expect(buf(s)).toMatchObject({
+      status: "conflict",
+      value: "mine\n",
+      conflict: { theirs: "theirs\n", theirsEtag: "e5" },
+    });
     // the same text on both sides is no conflict
     let t = run(...opened(), { type: "edit", path: "a.ts", value: "same\n" });
     t = editorReducer(t, { type: "remote", path: "a.ts", content: "same\n", etag: "e5" });
@@ -54,10 +74,19 @@ describe("editor buffers", () => {
   });
 
   it("turns a refused save (412) into a conflict", () => {
-    let s = run(...opened(), { type: "edit", path: "a.ts", value: "mine" }, { type: "save-start", path: "a.ts" });
+    let s = run(
+      ...opened(),
+      { type: "edit", path: "a.ts", value: "mine" },
+      { type: "save-start", path: "a.ts" },
+    );
     s = editorReducer(s, { type: "remote", path: "a.ts", content: "theirs", etag: "e5" }); // waits for the 412
     expect(buf(s).status).toBe("saving");
-    s = editorReducer(s, { type: "save-conflict", path: "a.ts", theirs: "theirs", theirsEtag: "e5" });
+    s = editorReducer(s, {
+      type: "save-conflict",
+      path: "a.ts",
+      theirs: "theirs",
+      theirsEtag: "e5",
+    });
     expect(buf(s)).toMatchObject({ status: "conflict", value: "mine", saving: null });
   });
 
@@ -67,9 +96,23 @@ describe("editor buffers", () => {
       { type: "edit", path: "a.ts", value: "mine" },
       { type: "remote", path: "a.ts", content: "theirs", etag: "e5" },
     );
-    const mine = editorReducer(conflicted, { type: "resolve", path: "a.ts", resolution: { kind: "mine" } });
-    expect(buf(mine)).toMatchObject({ status: "dirty", value: "mine", base: "theirs", etag: "e5", conflict: null });
-    const theirs = editorReducer(conflicted, { type: "resolve", path: "a.ts", resolution: { kind: "theirs" } });
+    const mine = editorReducer(conflicted, {
+      type: "resolve",
+      path: "a.ts",
+      resolution: { kind: "mine" },
+    });
+    expect(buf(mine)).toMatchObject({
+      status: "dirty",
+      value: "mine",
+      base: "theirs",
+      etag: "e5",
+      conflict: null,
+    });
+    const theirs = editorReducer(conflicted, {
+      type: "resolve",
+      path: "a.ts",
+      resolution: { kind: "theirs" },
+    });
     expect(buf(theirs)).toMatchObject({ status: "clean", value: "theirs", etag: "e5" });
     const merged = editorReducer(conflicted, {
       type: "resolve",
@@ -80,8 +123,15 @@ describe("editor buffers", () => {
   });
 
   it("keeps edits when the file is deleted on the server (keep mine re-creates it)", () => {
-    let s = run(...opened(), { type: "edit", path: "a.ts", value: "mine" }, { type: "remote-deleted", path: "a.ts" });
-    expect(buf(s)).toMatchObject({ status: "conflict", conflict: { theirs: null, theirsEtag: null } });
+    let s = run(
+      ...opened(),
+      { type: "edit", path: "a.ts", value: "mine" },
+      { type: "remote-deleted", path: "a.ts" },
+    );
+    expect(buf(s)).toMatchObject({
+      status: "conflict",
+      conflict: { theirs: null, theirsEtag: null },
+    });
     s = editorReducer(s, { type: "resolve", path: "a.ts", resolution: { kind: "mine" } });
     expect(buf(s)).toMatchObject({ status: "dirty", value: "mine", etag: null });
   });
@@ -93,7 +143,12 @@ describe("editor buffers", () => {
     s = editorReducer(s, { type: "stream", path: "new.ts", content: "export const a = 1;" });
     s = editorReducer(s, { type: "stream-done", path: "new.ts" });
     expect(buf(s, "new.ts").streaming).toBeNull();
-    s = editorReducer(s, { type: "remote", path: "new.ts", content: "export const a = 1;\n", etag: "x" });
+    s = editorReducer(s, {
+      type: "remote",
+      path: "new.ts",
+      content: "export const a = 1;\n",
+      etag: "x",
+    });
     expect(buf(s, "new.ts")).toMatchObject({ status: "clean", value: "export const a = 1;\n" });
   });
 

@@ -118,14 +118,25 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case "loaded":
       return update(state, action.path, (b) =>
         b.status === "loading" || b.status === "error"
-          ? { ...b, status: "clean", value: action.content, base: action.content, etag: action.etag, binary: action.binary, error: null }
+          ? {
+              ...b,
+              status: "clean",
+              value: action.content,
+              base: action.content,
+              etag: action.etag,
+              binary: action.binary,
+              error: null,
+            }
           : b,
       );
     case "load-failed":
-      return update(state, action.path, (b) => (b.status === "loading" ? { ...b, status: "error", error: action.error } : b));
+      return update(state, action.path, (b) =>
+        b.status === "loading" ? { ...b, status: "error", error: action.error } : b,
+      );
     case "edit":
       return update(state, action.path, (b) => {
-        if (b.status === "loading" || b.status === "error" || b.binary || b.value === action.value) return b;
+        if (b.status === "loading" || b.status === "error" || b.binary || b.value === action.value)
+          return b;
         if (b.status === "conflict" || b.status === "saving") return { ...b, value: action.value };
         return { ...b, value: action.value, status: statusFor(action.value, b.base), error: null };
       });
@@ -142,7 +153,12 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case "save-conflict":
       return update(state, action.path, (b) =>
         b.status === "saving"
-          ? { ...b, status: "conflict", saving: null, conflict: { theirs: action.theirs, theirsEtag: action.theirsEtag } }
+          ? {
+              ...b,
+              status: "conflict",
+              saving: null,
+              conflict: { theirs: action.theirs, theirsEtag: action.theirsEtag },
+            }
           : b,
       );
     case "save-failed":
@@ -152,10 +168,18 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case "remote":
       return update(state, action.path, (b) => {
         if (b.status === "loading" || b.status === "error") {
-          return { ...b, status: "clean", value: action.content, base: action.content, etag: action.etag, error: null };
+          return {
+            ...b,
+            status: "clean",
+            value: action.content,
+            base: action.content,
+            etag: action.etag,
+            error: null,
+          };
         }
         if (b.etag === action.etag && b.status !== "conflict") return b; // our own save coming back
-        if (b.status === "clean") return { ...b, value: action.content, base: action.content, etag: action.etag };
+        if (b.status === "clean")
+          return { ...b, value: action.content, base: action.content, etag: action.etag };
         if (b.status === "conflict") {
           return { ...b, conflict: { theirs: action.content, theirsEtag: action.etag } };
         }
@@ -165,12 +189,17 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
           return { ...b, status: "clean", base: action.content, etag: action.etag };
         }
         if (b.status === "saving") return b; // the save answers 412 and carries "theirs"
-        return { ...b, status: "conflict", conflict: { theirs: action.content, theirsEtag: action.etag } };
+        return {
+          ...b,
+          status: "conflict",
+          conflict: { theirs: action.content, theirsEtag: action.etag },
+        };
       });
     case "remote-deleted":
       return update(state, action.path, (b) => {
         if (b.status === "conflict") return { ...b, conflict: { theirs: null, theirsEtag: null } };
-        if (b.status === "dirty") return { ...b, status: "conflict", conflict: { theirs: null, theirsEtag: null } };
+        if (b.status === "dirty")
+          return { ...b, status: "conflict", conflict: { theirs: null, theirsEtag: null } };
         return b; // a clean tab is closed by the panel
       });
     case "resolve":
@@ -186,23 +215,41 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
           case "theirs":
             return { ...resolved, value: base, status: "clean" };
           case "merged":
-            return { ...resolved, value: action.resolution.value, status: statusFor(action.resolution.value, base) };
+            return {
+              ...resolved,
+              value: action.resolution.value,
+              status: statusFor(action.resolution.value, base),
+            };
         }
       });
     case "stream": {
       const existing = state.buffers[action.path];
-      if (existing) return { ...state, active: action.path, buffers: { ...state.buffers, [action.path]: { ...existing, streaming: action.content } } };
-      return withTab(state, action.path, { ...emptyBuffer(action.path), streaming: action.content });
+      if (existing)
+        return {
+          ...state,
+          active: action.path,
+          buffers: { ...state.buffers, [action.path]: { ...existing, streaming: action.content } },
+        };
+      return withTab(state, action.path, {
+        ...emptyBuffer(action.path),
+        streaming: action.content,
+      });
     }
     case "stream-done":
-      return update(state, action.path, (b) => (b.streaming === null ? b : { ...b, streaming: null }));
+      return update(state, action.path, (b) =>
+        b.streaming === null ? b : { ...b, streaming: null },
+      );
     case "close": {
       if (!state.buffers[action.path]) return state;
       const index = state.tabs.indexOf(action.path);
       const tabs = state.tabs.filter((t) => t !== action.path);
-      const buffers = Object.fromEntries(Object.entries(state.buffers).filter(([path]) => path !== action.path));
+      const buffers = Object.fromEntries(
+        Object.entries(state.buffers).filter(([path]) => path !== action.path),
+      );
       const active =
-        state.active === action.path ? (tabs[Math.min(index, tabs.length - 1)] ?? null) : state.active;
+        state.active === action.path
+          ? (tabs[Math.min(index, tabs.length - 1)] ?? null)
+          : state.active;
       return { tabs, active, buffers };
     }
     case "activate":

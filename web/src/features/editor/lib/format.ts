@@ -4,7 +4,18 @@
  */
 import type { Plugin } from "prettier";
 
-type Parser = "babel" | "typescript" | "css" | "scss" | "less" | "json" | "html" | "vue" | "markdown" | "yaml" | "graphql";
+type Parser =
+  | "babel"
+  | "typescript"
+  | "css"
+  | "scss"
+  | "less"
+  | "json"
+  | "html"
+  | "vue"
+  | "markdown"
+  | "yaml"
+  | "graphql";
 
 const PARSERS: Record<string, Parser> = {
   js: "babel",
@@ -70,6 +81,9 @@ async function pluginsFor(parser: Parser): Promise<Plugin[]> {
 export async function formatText(path: string, text: string, tabWidth: number): Promise<string> {
   const parser = parserFor(path);
   if (parser === null) return text;
-  const [{ format }, plugins] = await Promise.all([import("prettier/standalone"), pluginsFor(parser)]);
+  const [{ format }, plugins] = await Promise.all([
+    import("prettier/standalone"),
+    pluginsFor(parser),
+  ]);
   return format(text, { parser, plugins, tabWidth });
 }

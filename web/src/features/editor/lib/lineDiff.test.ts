@@ -9,12 +9,18 @@ describe("lineMarks", () => {
   });
 
   it("marks added lines", () => {
-    expect(lineMarks(lines("a", "b"), lines("a", "x", "y", "b"))).toEqual([{ kind: "added", startLine: 2, endLine: 3 }]);
-    expect(lineMarks(lines("a"), lines("a", "b"))).toEqual([{ kind: "added", startLine: 2, endLine: 2 }]);
+    expect(lineMarks(lines("a", "b"), lines("a", "x", "y", "b"))).toEqual([
+      { kind: "added", startLine: 2, endLine: 3 },
+    ]);
+    expect(lineMarks(lines("a"), lines("a", "b"))).toEqual([
+      { kind: "added", startLine: 2, endLine: 2 },
+    ]);
   });
 
   it("marks modified lines, and the extra lines of a bigger replacement as added", () => {
-    expect(lineMarks(lines("a", "b", "c"), lines("a", "B", "c"))).toEqual([{ kind: "modified", startLine: 2, endLine: 2 }]);
+    expect(lineMarks(lines("a", "b", "c"), lines("a", "B", "c"))).toEqual([
+      { kind: "modified", startLine: 2, endLine: 2 },
+    ]);
     expect(lineMarks(lines("a", "b", "c"), lines("a", "B1", "B2", "B3", "c"))).toEqual([
       { kind: "modified", startLine: 2, endLine: 2 },
       { kind: "added", startLine: 3, endLine: 4 },
@@ -22,8 +28,12 @@ describe("lineMarks", () => {
   });
 
   it("marks deletions on the line above (or the first line at the top)", () => {
-    expect(lineMarks(lines("a", "b", "c", "d"), lines("a", "d"))).toEqual([{ kind: "deleted", startLine: 1, endLine: 1 }]);
-    expect(lineMarks(lines("a", "b"), lines("b"))).toEqual([{ kind: "deleted", startLine: 1, endLine: 1 }]);
+    expect(lineMarks(lines("a", "b", "c", "d"), lines("a", "d"))).toEqual([
+      { kind: "deleted", startLine: 1, endLine: 1 },
+    ]);
+    expect(lineMarks(lines("a", "b"), lines("b"))).toEqual([
+      { kind: "deleted", startLine: 1, endLine: 1 },
+    ]);
   });
 
   it("finds several separate hunks", () => {
@@ -50,7 +60,9 @@ describe("lineMarks", () => {
     const now = [...base];
     now[1500] = "changed";
     const started = performance.now();
-    expect(lineMarks(base.join("\n"), now.join("\n"))).toEqual([{ kind: "modified", startLine: 1501, endLine: 1501 }]);
+    expect(lineMarks(base.join("\n"), now.join("\n"))).toEqual([
+      { kind: "modified", startLine: 1501, endLine: 1501 },
+    ]);
     expect(performance.now() - started).toBeLessThan(500);
   });
 });

@@ -55,7 +55,10 @@ export function diffOps(a: readonly string[], b: readonly string[]): Op[] {
         ops.push("=");
         i++;
         j++;
-      } else if (j < m && (i >= n || (lcs[i * width + j + 1] ?? 0) >= (lcs[(i + 1) * width + j] ?? 0))) {
+      } else if (
+        j < m &&
+        (i >= n || (lcs[i * width + j + 1] ?? 0) >= (lcs[(i + 1) * width + j] ?? 0))
+      ) {
         ops.push("+");
         j++;
       } else {
@@ -93,8 +96,10 @@ export function lineMarks(base: string, current: string): LineMark[] {
       marks.push({ kind: "deleted", startLine: Math.max(line, 1), endLine: Math.max(line, 1) });
     } else {
       const modified = Math.min(deleted, added);
-      if (modified > 0) marks.push({ kind: "modified", startLine: first, endLine: first + modified - 1 });
-      if (added > modified) marks.push({ kind: "added", startLine: first + modified, endLine: first + added - 1 });
+      if (modified > 0)
+        marks.push({ kind: "modified", startLine: first, endLine: first + modified - 1 });
+      if (added > modified)
+        marks.push({ kind: "added", startLine: first + modified, endLine: first + added - 1 });
     }
     line += added;
   }

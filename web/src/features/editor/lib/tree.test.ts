@@ -12,7 +12,12 @@ import {
   type TreeNode,
 } from "./tree";
 
-const file = (path: string): TreeNode => ({ name: path.split("/").pop() ?? path, path, type: "file", size: 1 });
+const file = (path: string): TreeNode => ({
+  name: path.split("/").pop() ?? path,
+  path,
+  type: "file",
+  size: 1,
+});
 const dir = (path: string, children: TreeNode[]): TreeNode => ({
   name: path.split("/").pop() ?? path,
   path,
@@ -31,14 +36,34 @@ const root = dir("", [
 describe("tree", () => {
   it("sorts folders first, then names case-insensitively, at every level", () => {
     const sorted = sortTree(root);
-    expect(sorted.children?.map((c) => c.name)).toEqual(["assets", "src", "index.html", "README.md"]);
-    expect(sorted.children?.[1]?.children?.map((c) => c.name)).toEqual(["lib", "App.tsx", "main.ts"]);
+    expect(sorted.children?.map((c) => c.name)).toEqual([
+      "assets",
+      "src",
+      "index.html",
+      "README.md",
+    ]);
+    expect(sorted.children?.[1]?.children?.map((c) => c.name)).toEqual([
+      "lib",
+      "App.tsx",
+      "main.ts",
+    ]);
   });
 
   it("lists every file and shows only expanded folders' children", () => {
-    expect(listFiles(root)).toEqual(["index.html", "src/main.ts", "src/lib/util.ts", "src/App.tsx", "README.md"]);
+    expect(listFiles(root)).toEqual([
+      "index.html",
+      "src/main.ts",
+      "src/lib/util.ts",
+      "src/App.tsx",
+      "README.md",
+    ]);
     const sorted = sortTree(root);
-    expect(visibleRows(sorted, new Set()).map((r) => r.node.path)).toEqual(["assets", "src", "index.html", "README.md"]);
+    expect(visibleRows(sorted, new Set()).map((r) => r.node.path)).toEqual([
+      "assets",
+      "src",
+      "index.html",
+      "README.md",
+    ]);
     const rows = visibleRows(sorted, new Set(["src", "src/lib"]));
     expect(rows.map((r) => `${r.depth}:${r.node.path}`)).toEqual([
       "0:assets",

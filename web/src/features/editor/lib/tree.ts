@@ -39,7 +39,9 @@ export function sortTree(node: TreeNode): TreeNode {
   const children = node.children.map(sortTree).sort((a, b) => {
     const aDir = a.type === "dir" ? 0 : 1;
     const bDir = b.type === "dir" ? 0 : 1;
-    return aDir - bDir || a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: "base" });
+    return (
+      aDir - bDir || a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: "base" })
+    );
   });
   return { ...node, children };
 }
@@ -92,7 +94,8 @@ export function nameError(name: string): string | null {
   if (!trimmed) return "Enter a name.";
   if (trimmed.startsWith("/")) return "Use a path inside the project.";
   const parts = trimmed.split("/");
-  if (parts.some((p) => p === "" || p === "." || p === "..")) return "Folder names cannot be empty, '.' or '..'.";
+  if (parts.some((p) => p === "" || p === "." || p === ".."))
+    return "Folder names cannot be empty, '.' or '..'.";
   if (trimmed.includes("\\")) return "Use '/' between folders.";
   return null;
 }
@@ -100,7 +103,9 @@ export function nameError(name: string): string | null {
 /** Whether the tree already holds `path`. */
 export function hasPath(root: TreeNode, path: string): boolean {
   if (root.path === path) return true;
-  return (root.children ?? []).some((child) => isSameOrInside(path, child.path) && hasPath(child, path));
+  return (root.children ?? []).some(
+    (child) => isSameOrInside(path, child.path) && hasPath(child, path),
+  );
 }
 
 /**

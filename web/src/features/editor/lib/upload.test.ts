@@ -29,17 +29,33 @@ describe("upload wording", () => {
 
 describe("uploadProblem", () => {
   it("asks about an existing file instead of failing", () => {
-    expect(uploadProblem(new ApiError({ status: 412, code: "ETagMismatch", detail: "exists" }))).toEqual({ kind: "exists" });
+    expect(
+      uploadProblem(new ApiError({ status: 412, code: "ETagMismatch", detail: "exists" })),
+    ).toEqual({ kind: "exists" });
   });
 
   it("says a file is too large with the server's limit", () => {
-    const error = new ApiError({ status: 413, code: "PayloadTooLarge", detail: "uploads are limited to 10 MB per file" });
-    expect(uploadProblem(error)).toEqual({ kind: "failed", reason: "The file is too large (uploads are limited to 10 MB per file)." });
+    const error = new ApiError({
+      status: 413,
+      code: "PayloadTooLarge",
+      detail: "uploads are limited to 10 MB per file",
+    });
+    expect(uploadProblem(error)).toEqual({
+      kind: "failed",
+      reason: "The file is too large (uploads are limited to 10 MB per file).",
+    });
   });
 
   it("passes on the server's reason for a bad name or type, and network failures", () => {
-    const detail = "'notes.txt': only images, fonts and media can be uploaded (png, svg); create text files in the editor";
-    expect(uploadProblem(new ApiError({ status: 400, code: "BadRequest", detail }))).toEqual({ kind: "failed", reason: detail });
-    expect(uploadProblem(new TypeError("fetch failed"))).toEqual({ kind: "failed", reason: "Cannot reach the server. Check your connection." });
+    const detail =
+      "'notes.txt': only images, fonts and media can be uploaded (png, svg); create text files in the editor";
+    expect(uploadProblem(new ApiError({ status: 400, code: "BadRequest", detail }))).toEqual({
+      kind: "failed",
+      reason: detail,
+    });
+    expect(uploadProblem(new TypeError("fetch failed"))).toEqual({
+      kind: "failed",
+      reason: "Cannot reach the server. Check your connection.",
+    });
   });
 });

@@ -29,7 +29,11 @@ export type UploadProblem = { kind: "exists" } | { kind: "failed"; reason: strin
 export function uploadProblem(error: unknown): UploadProblem {
   if (error instanceof ApiError) {
     if (error.status === 412) return { kind: "exists" };
-    if (error.status === 413) return { kind: "failed", reason: `The file is too large (${error.detail.replace(/\.$/, "")}).` };
+    if (error.status === 413)
+      return {
+        kind: "failed",
+        reason: `The file is too large (${error.detail.replace(/\.$/, "")}).`,
+      };
   }
   return { kind: "failed", reason: errorMessage(error) };
 }

@@ -41,9 +41,15 @@ export default function CodeEditor(props: CodeEditorProps) {
   handlers.current = props;
 
   const onMount: OnMount = (instance) => {
-    instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => handlers.current.onSave());
-    instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyP, () => handlers.current.onQuickOpen());
-    instance.onDidChangeCursorPosition((e) => handlers.current.onCursor?.(e.position.lineNumber, e.position.column));
+    instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () =>
+      handlers.current.onSave(),
+    );
+    instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyP, () =>
+      handlers.current.onQuickOpen(),
+    );
+    instance.onDidChangeCursorPosition((e) =>
+      handlers.current.onCursor?.(e.position.lineNumber, e.position.column),
+    );
     // Saving when focus leaves the editor, as VS Code's "onFocusChange" autosave does.
     instance.onDidBlurEditorText(() => {
       if (handlers.current.settings.auto_save) handlers.current.onSave();
@@ -59,7 +65,11 @@ export default function CodeEditor(props: CodeEditorProps) {
 
   // Indentation is a model setting: apply the person's tab size to every file shown.
   useEffect(() => {
-    editor?.getModel()?.updateOptions({ tabSize: settings.tab_size, indentSize: settings.tab_size, insertSpaces: true });
+    editor?.getModel()?.updateOptions({
+      tabSize: settings.tab_size,
+      indentSize: settings.tab_size,
+      insertSpaces: true,
+    });
   }, [editor, path, settings.tab_size]);
 
   // Lines changed since the last version, recomputed when typing pauses.
@@ -75,7 +85,12 @@ export default function CodeEditor(props: CodeEditorProps) {
             isWholeLine: true,
             linesDecorationsClassName: GUTTER_CLASS[mark.kind],
             overviewRuler: {
-              color: mark.kind === "added" ? "#2ea043" : mark.kind === "modified" ? "#1f6feb" : "#da3633",
+              color:
+                mark.kind === "added"
+                  ? "#2ea043"
+                  : mark.kind === "modified"
+                    ? "#1f6feb"
+                    : "#da3633",
               position: monaco.editor.OverviewRulerLane.Left,
             },
           },

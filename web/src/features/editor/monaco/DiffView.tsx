@@ -30,7 +30,15 @@ function languageOf(path: string): string | undefined {
 }
 
 /** Monaco's side-by-side diff (inline when the panel is narrow). */
-export default function DiffView({ path, scope, original, modified, theme, editable = false, onMount }: DiffViewProps) {
+export default function DiffView({
+  path,
+  scope,
+  original,
+  modified,
+  theme,
+  editable = false,
+  onMount,
+}: DiffViewProps) {
   return (
     <DiffEditor
       original={original}

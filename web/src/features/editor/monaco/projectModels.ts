@@ -15,7 +15,11 @@ export interface CodeFile {
  * them resolve (completions, go to definition, errors across files). Files already open
  * keep their models; changed files are refreshed by `refreshModel`.
  */
-export async function loadProjectModels(projectId: string, files: readonly CodeFile[], signal: AbortSignal): Promise<void> {
+export async function loadProjectModels(
+  projectId: string,
+  files: readonly CodeFile[],
+  signal: AbortSignal,
+): Promise<void> {
   const wanted = files.filter((f) => CODE.test(f.path) && f.size <= MAX_BYTES).slice(0, MAX_FILES);
   const queue = wanted.filter((f) => !monaco.editor.getModel(fileUri(f.path)));
   // A function, not the property: the signal may abort during each await.
@@ -40,7 +44,11 @@ export async function loadProjectModels(projectId: string, files: readonly CodeF
 /** Keep a background model in step with the server (open files are kept by the editor). */
 export function setModelContent(path: string, content: string): void {
   const model = monaco.editor.getModel(fileUri(path));
-  if (model && model.getValue() !== content && !monaco.editor.getEditors().some((e) => e.getModel() === model)) {
+  if (
+    model &&
+    model.getValue() !== content &&
+    !monaco.editor.getEditors().some((e) => e.getModel() === model)
+  ) {
     model.setValue(content);
   }
 }

@@ -72,8 +72,14 @@ for (const defaults of [ts.typescriptDefaults, ts.javascriptDefaults]) {
 const PACKAGES_LIB = `declare module "*";
 declare namespace JSX { interface IntrinsicElements { [name: string]: any } }
 `;
-ts.typescriptDefaults.addExtraLib(PACKAGES_LIB, "file:///node_modules/@types/appwright-packages/index.d.ts");
-ts.javascriptDefaults.addExtraLib(PACKAGES_LIB, "file:///node_modules/@types/appwright-packages/index.d.ts");
+ts.typescriptDefaults.addExtraLib(
+  PACKAGES_LIB,
+  "file:///node_modules/@types/appwright-packages/index.d.ts",
+);
+ts.javascriptDefaults.addExtraLib(
+  PACKAGES_LIB,
+  "file:///node_modules/@types/appwright-packages/index.d.ts",
+);
 
 /** The model URI of a workspace path. */
 export function fileUri(path: string): monaco.Uri {
