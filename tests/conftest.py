@@ -71,6 +71,9 @@ def database_url(
         anyio.run(_pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+LANE = int(os.environ.get("APPWRIGHT_TEST_LANE", "0"))
+
+
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
@@ -83,11 +86,13 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         # API tests create many projects; dev servers start on demand in these tests.
         autostart_previews=False,
         signin_max_attempts_per_ip=8,
-        # Sandboxes of tests never meet those of a platform running on the same machine.
-        sandbox_name_prefix="awt",
-        sandbox_uid_base=170_000,
-        sandbox_subnet="10.214.0.0/16",
-        sandbox_proxy_port=3129,
+        # Sandboxes of tests never meet those of a platform running on the same machine,
+        # nor (with APPWRIGHT_TEST_LANE=1..9) those of another test run beside this one:
+        # a backend starting kills whatever runs under its uid range.
+        sandbox_name_prefix="awt" + "abcdefghi"[LANE - 1] if LANE else "awt",
+        sandbox_uid_base=170_000 + 50_000 * LANE,
+        sandbox_subnet=f"10.{220 + LANE if LANE else 214}.0.0/16",
+        sandbox_proxy_port=3129 + 10 * LANE,
     )
 
 

@@ -27,13 +27,13 @@ from appwright.chat.service import PreparedTurn
 from appwright.chat.turns import stream_turn
 from appwright.core.deps import SessionDep
 from appwright.core.schemas import error_responses
+from appwright.core.sse import SSE_HEADERS
 from appwright.versions.deps import VersionsDep, VersionsServices
 
 router = APIRouter(
     prefix="/api", tags=["chat"], responses=error_responses(400, 401, 403, 404, 409, 429)
 )
 
-_SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 _STREAM_DOC = (
     "Server-Sent Events: message, text, reset, tool_call_started, tool_call_progress, "
     "tool_call_finished, iteration, usage, error, done (see docs/chat-api.md)."
@@ -42,7 +42,7 @@ _STREAM_DOC = (
 
 def _stream(ctx: VersionsServices, turn: PreparedTurn) -> StreamingResponse:
     return StreamingResponse(
-        stream_turn(ctx, turn), media_type="text/event-stream", headers=_SSE_HEADERS
+        stream_turn(ctx, turn), media_type="text/event-stream", headers=SSE_HEADERS
     )
 
 

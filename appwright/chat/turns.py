@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import math
 import uuid
@@ -30,6 +29,7 @@ from appwright.chat import repository
 from appwright.chat.service import PreparedTurn, cancel_topic
 from appwright.core.events import Event, project_topic
 from appwright.core.plans import limits_for
+from appwright.core.sse import sse
 from appwright.llm.selection import no_model_help
 from appwright.llm.types import ImagePart, Message, Part, TextPart
 from appwright.models import Message as MessageRow
@@ -48,12 +48,6 @@ log = logging.getLogger("appwright.chat")
 _RUNNING: set[asyncio.Task[None]] = set()  # keeps turn tasks referenced until they end
 _FILE_BUDGET = 14_000
 _HISTORY_BUDGET = 8_000
-
-
-def sse(event: str, data: dict[str, Any]) -> bytes:
-    """One Server-Sent Event."""
-    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False, default=str)
-    return f"event: {event}\ndata: {payload}\n\n".encode()
 
 
 async def stream_turn(ctx: VersionsServices, turn: PreparedTurn) -> AsyncIterator[bytes]:

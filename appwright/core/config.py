@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     sandbox_name_prefix: str = Field(default="aw", pattern=r"^[a-z]{1,4}$")
     sandbox_uid_base: int = Field(default=160_000, ge=1000)
     sandbox_memory_mb: int = Field(default=2048, ge=64)
+    build_memory_mb: int = Field(default=4096, ge=64)
+    """A publish build's sandbox (``next build`` runs several workers at once)."""
     sandbox_proxy_port: int = Field(default=3128, ge=1, le=65535)
     preview_idle_seconds: float = Field(default=900, gt=0)
     autostart_previews: bool = True

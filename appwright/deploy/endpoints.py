@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, status
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from appwright.auth.deps import CurrentUser
 from appwright.core.deps import SessionDep
 from appwright.core.schemas import error_responses
+from appwright.core.sse import SSE_HEADERS
 from appwright.deploy import service
 from appwright.deploy.deps import DeployDep
-from appwright.deploy.schemas import DeploymentRead, DeployStatus, PublishRequest, RollbackRequest
+from appwright.deploy.logs import log_events
+from appwright.deploy.schemas import (
+    DeploymentRead,
+    DeploySettings,
+    DeployStatus,
+    PublishRequest,
+    RollbackRequest,
+)
 
 router = APIRouter(
     prefix="/api/deploy", tags=["deploy"], responses=error_responses(400, 401, 403, 404, 409)
@@ -47,6 +55,18 @@ async def deploy_status(
     return await service.status(session, ctx, user, project_id)
 
 
+@router.put("/{project_id}/settings")
+async def deploy_settings(
+    project_id: uuid.UUID,
+    body: DeploySettings,
+    user: CurrentUser,
+    ctx: DeployDep,
+    session: SessionDep,
+) -> DeployStatus:
+    """Publish on push (needs a linked GitHub repository to have an effect)."""
+    return await service.update_settings(session, ctx, user, project_id, body)
+
+
 @router.get("/{project_id}/history")
 async def deploy_history(
     project_id: uuid.UUID, user: CurrentUser, session: SessionDep
@@ -70,13 +90,28 @@ async def rollback(
     return await service.status(session, ctx, user, project_id)
 
 
-@router.get("/{project_id}/logs", response_class=PlainTextResponse)
+@router.get(
+    "/{project_id}/logs",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}, "text/event-stream": {}}}},
+)
 async def deploy_logs(
     project_id: uuid.UUID,
     deployment_id: uuid.UUID,
+    request: Request,
     user: CurrentUser,
     ctx: DeployDep,
     session: SessionDep,
-) -> str:
-    """The build log a deployment kept."""
-    return await service.build_log(session, ctx, user, project_id, deployment_id)
+) -> Response:
+    """A deployment's build log: the kept text, or with ``Accept: text/event-stream`` the
+    log as it is written — ``log`` events ``{"text"}``, then one ``done`` event holding
+    the finished deployment (as ``GET …/history`` shows it)."""
+    if "text/event-stream" in request.headers.get("accept", ""):
+        dep = await service.deployment(session, user, project_id, deployment_id)
+        return StreamingResponse(
+            log_events(ctx, dep.project_id, dep.id),
+            media_type="text/event-stream",
+            headers=SSE_HEADERS,
+        )
+    text = await service.build_log(session, ctx, user, project_id, deployment_id)
+    return PlainTextResponse(text)

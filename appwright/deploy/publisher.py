@@ -31,6 +31,7 @@ from appwright.core.config import Settings
 from appwright.core.events import Event, EventBus, project_topic
 from appwright.deploy import repository
 from appwright.deploy.artefacts import artefact_dir, log_path
+from appwright.deploy.build_errors import parse_build_errors
 from appwright.deploy.local import LocalTarget, app_id
 from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget
 from appwright.models import Deployment
@@ -207,7 +208,9 @@ class Publisher:
             outcome = await target.build(job)
         except BuildFailed as exc:
             job.log.write(f"Failed: {exc.summary}")
-            await self._finish(deployment_id, "error", exc.summary)
+            text = await anyio.Path(job.log.path).read_text(encoding="utf-8", errors="replace")
+            errors = [e.as_dict() for e in parse_build_errors(text)]
+            await self._finish(deployment_id, "error", exc.summary, errors=errors)
             return
         await self._finish(deployment_id, "ready", None, hosted_url=outcome.url)
 
@@ -218,6 +221,7 @@ class Publisher:
         error: str | None,
         *,
         hosted_url: str | None = None,
+        errors: list[dict[str, object]] | None = None,
     ) -> None:
         async with self.sessions() as session:
             found = await repository.with_project(session, deployment_id)
@@ -225,6 +229,7 @@ class Publisher:
                 return
             dep, project = found
             dep.status, dep.finished_at, dep.error_summary = status, _now(), error
+            dep.build_errors = errors or None
             if status == "ready":
                 slug = project.publish_slug
                 dep.url = hosted_url or (self.url(slug) if slug else None)
@@ -238,7 +243,12 @@ class Publisher:
             project_topic(project_id),
             Event(
                 "build:complete",
-                {"deployment_id": str(deployment_id), "ok": status == "ready", "error": error},
+                {
+                    "deployment_id": str(deployment_id),
+                    "ok": status == "ready",
+                    "error": error,
+                    "errors": errors or [],
+                },
             ),
         )
 

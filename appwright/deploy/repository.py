@@ -47,6 +47,16 @@ async def building(session: AsyncSession, project_id: uuid.UUID) -> Deployment |
     )
 
 
+async def has_deployment_of(session: AsyncSession, project_id: uuid.UUID, sha: str) -> bool:
+    """Whether any deployment of the project was made of commit ``sha``."""
+    found = await session.scalar(
+        select(Deployment.id)
+        .where(Deployment.project_id == project_id, Deployment.commit_sha == sha)
+        .limit(1)
+    )
+    return found is not None
+
+
 async def slug_owner(session: AsyncSession, slug: str) -> uuid.UUID | None:
     """The project published under ``slug``, if any."""
     return await session.scalar(select(Project.id).where(Project.publish_slug == slug))

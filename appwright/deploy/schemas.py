@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from appwright.core.schemas import InputModel, NoNulStr
 
@@ -26,6 +26,15 @@ class PublishRequest(InputModel):
     )
 
 
+class BuildErrorRead(BaseModel):
+    """One error of a failed build, where the build log located it."""
+
+    file: str | None = Field(description="Workspace-relative, e.g. ``pages/index.tsx``.")
+    line: int | None
+    column: int | None
+    message: str
+
+
 class DeploymentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -36,9 +45,19 @@ class DeploymentRead(BaseModel):
     status: DeploymentStatus
     url: str | None
     error_summary: str | None
+    errors: list[BuildErrorRead] = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("build_errors", "errors"),
+        description="A failed build's errors read from its log (empty otherwise).",
+    )
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+    @field_validator("errors", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: object) -> object:
+        return [] if value is None else value
 
 
 class DeployStatus(BaseModel):
@@ -48,6 +67,13 @@ class DeployStatus(BaseModel):
     url: str | None = Field(description="The published address; null until a first publish.")
     live: DeploymentRead | None
     latest: DeploymentRead | None = Field(description="The newest deployment, of any status.")
+    deploy_on_push: bool = Field(
+        description="Each push to the linked GitHub repository's current branch is published."
+    )
+
+
+class DeploySettings(InputModel):
+    deploy_on_push: bool
 
 
 class RollbackRequest(InputModel):

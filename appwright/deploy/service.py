@@ -13,15 +13,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from appwright.auth.access import get_project
-from appwright.auth.repository import project_by_id
+from appwright.auth.repository import project_by_id, user_by_id
 from appwright.auth.service import require_verified
 from appwright.core.errors import Conflict, ResourceNotFound
 from appwright.deploy import repository
 from appwright.deploy.artefacts import log_path
 from appwright.deploy.deps import DeployServices
-from appwright.deploy.schemas import DeploymentRead, DeployStatus, PublishRequest
+from appwright.deploy.schemas import DeploymentRead, DeploySettings, DeployStatus, PublishRequest
 from appwright.deploy.slugs import check_slug, suggest_slug
-from appwright.models import Deployment, User
+from appwright.models import Deployment, Project, User
 from appwright.templates.catalogue import get_template
 from appwright.versions.history import repo_for
 
@@ -59,9 +59,20 @@ async def publish(
     if await repository.building(session, project.id) is not None:
         raise PublishInProgress("This project is being published already; wait for it to end.")
     sha = await repo_for(ctx.runtime, str(project.id)).resolve(body.version or "HEAD")
+    return await _queue(session, project, user.id, slug, target, sha)
+
+
+async def _queue(
+    session: AsyncSession,
+    project: Project,
+    user_id: uuid.UUID,
+    slug: str,
+    target: str,
+    sha: str,
+) -> Deployment:
     project.publish_slug = slug
     deployment = Deployment(
-        project_id=project.id, user_id=user.id, target=target, commit_sha=sha, status="queued"
+        project_id=project.id, user_id=user_id, target=target, commit_sha=sha, status="queued"
     )
     session.add(deployment)
     try:
@@ -69,6 +80,46 @@ async def publish(
     except IntegrityError:  # a concurrent publish took the address first
         raise SlugTaken(f"The address {slug!r} is taken by another app; choose another.") from None
     return deployment
+
+
+async def publish_on_push(
+    session: AsyncSession, ctx: DeployServices, project: Project, pushed: str
+) -> tuple[Deployment | None, str]:
+    """After a verified push was pulled: a queued deployment of ``pushed`` when the
+    project publishes on push, else None — with the reason either way.
+
+    Only the branch's newest commit is published, and only once: a delivery sent again
+    (GitHub's redelivery, or a captured one replayed) publishes nothing.
+    """
+    if not project.deploy_on_push:
+        return None, "publishing on push is off"
+    owner = await user_by_id(session, project.user_id)
+    if owner is None or owner.email_verified_at is None:
+        return None, "the owner's email address is not verified"
+    head = await repo_for(ctx.runtime, str(project.id)).resolve("HEAD")
+    if head != pushed:
+        return None, "the pushed commit is not the branch's newest"
+    if await repository.has_deployment_of(session, project.id, head):
+        return None, "this commit was published already"
+    if await repository.building(session, project.id) is not None:
+        return None, "a publish of this project is in progress"
+    slug = project.publish_slug or suggest_slug(project.name, str(project.id))
+    if await repository.slug_owner(session, slug) not in (None, project.id):
+        return None, f"the address {slug!r} is taken"
+    return await _queue(session, project, owner.id, slug, "local", head), "publishing"
+
+
+async def update_settings(
+    session: AsyncSession,
+    ctx: DeployServices,
+    user: User,
+    project_id: uuid.UUID,
+    body: DeploySettings,
+) -> DeployStatus:
+    project = await get_project(session, user, project_id)
+    project.deploy_on_push = body.deploy_on_push
+    await session.flush()
+    return await status(session, ctx, user, project_id)
 
 
 async def status(
@@ -86,6 +137,7 @@ async def status(
         url=ctx.publisher.url(project.publish_slug) if live and project.publish_slug else None,
         live=DeploymentRead.model_validate(live) if live else None,
         latest=DeploymentRead.model_validate(deployments[0]) if deployments else None,
+        deploy_on_push=project.deploy_on_push,
     )
 
 
@@ -124,6 +176,17 @@ async def serve(session: AsyncSession, ctx: DeployServices, dep: Deployment) -> 
         ctx.publisher.set_live(project.publish_slug, dep, project.template)
 
 
+async def deployment(
+    session: AsyncSession, user: User, project_id: uuid.UUID, deployment_id: uuid.UUID
+) -> Deployment:
+    """One of the person's project's deployments (another's is not found)."""
+    project = await get_project(session, user, project_id)
+    dep = await repository.deployment_of(session, project.id, deployment_id)
+    if dep is None:
+        raise ResourceNotFound(DEPLOYMENT_NOT_FOUND)
+    return dep
+
+
 async def build_log(
     session: AsyncSession,
     ctx: DeployServices,
@@ -131,11 +194,8 @@ async def build_log(
     project_id: uuid.UUID,
     deployment_id: uuid.UUID,
 ) -> str:
-    project = await get_project(session, user, project_id)
-    dep = await repository.deployment_of(session, project.id, deployment_id)
-    if dep is None:
-        raise ResourceNotFound(DEPLOYMENT_NOT_FOUND)
-    path = log_path(ctx.publisher.artefact(project.id, dep.id))
+    dep = await deployment(session, user, project_id, deployment_id)
+    path = log_path(ctx.publisher.artefact(dep.project_id, dep.id))
     try:
         return path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:

@@ -26,7 +26,13 @@ _FILE = r"((?:\./|/)?[\w./@-]+\.(?:tsx?|jsx?|mjs|cjs|vue|css|html))"
 LOCATION = re.compile(_FILE + r":(\d+)(?::(\d+))?")
 # Vite/Babel: "/workspace/src/App.tsx: Unexpected token (5:12)"
 LOCATION_AFTER = re.compile(_FILE + r": .*?\((\d+):(\d+)\)")
+# tsc: "src/App.tsx(2,1): error TS1005: '}' expected."
+LOCATION_TSC = re.compile(_FILE + r"\((\d+),(\d+)\)")
 BARE_LOCATION = re.compile(r"^\s*[⨯✗]?\s*" + _FILE + r":\d+(?::\d+)?\s*$")
+# ESLint under ``next build``: the file alone ("./pages/index.tsx"), then its problems as
+# "1:30  Error: Parsing error: '}' expected.  rule" (or without the place).
+BARE_FILE = re.compile(r"^\s*(\./[\w./@-]+\.(?:tsx?|jsx?|mjs|cjs|vue))\s*$")
+ESLINT_PROBLEM = re.compile(r"^\s*(?:(\d+):(\d+)\s+)?(?:Error|Warning):\s+(.+?)(?:\s{2,}\S+)?$")
 SANDBOX_ROOT = "/workspace/"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 MAX_BLOCK_LINES = 25
@@ -76,13 +82,20 @@ class DevServerErrors:
             elif (
                 ERROR_START.search(line)
                 and not line.startswith((" ", "\t", "|", ">"))
-                and not (len(self._block) == 1 and BARE_LOCATION.match(self._block[0]))
+                and not (
+                    len(self._block) == 1
+                    and (BARE_LOCATION.match(self._block[0]) or BARE_FILE.match(self._block[0]))
+                )
             ):
                 completed = self._close()
                 self._block = [line]
             else:
                 self._block.append(line)
-        elif line.strip() and ERROR_START.search(line):
+        elif line.strip() and (
+            ERROR_START.search(line) or BARE_LOCATION.match(line) or BARE_FILE.match(line)
+        ):
+            # A line that is only a place ("./pages/index.tsx:1:16", as ``next build``
+            # prints it) heads the error on the lines after it.
             self._block = [line]
         return completed, False
 
@@ -105,7 +118,7 @@ class DevServerErrors:
 def _location(text: str) -> tuple[str, int, int | None] | None:
     """The first source location in ``text`` that is the project's own (not a dependency)."""
     found: list[tuple[int, str, int, int | None]] = []
-    for pattern in (LOCATION, LOCATION_AFTER):
+    for pattern in (LOCATION, LOCATION_AFTER, LOCATION_TSC):
         for m in pattern.finditer(text):
             path = m.group(1)
             if "node_modules" in path:
@@ -119,7 +132,25 @@ def _location(text: str) -> tuple[str, int, int | None] | None:
     return path, line, column
 
 
+def _eslint_block(block: list[str]) -> DevServerError | None:
+    """A file line and the ESLint problem under it, or None if the block is not that."""
+    head = BARE_FILE.match(block[0])
+    problems = [m for line in block[1:] if (m := ESLINT_PROBLEM.match(line))]
+    if head is None or not problems:
+        return None
+    first = problems[0]
+    return DevServerError(
+        message=first.group(3)[:500],
+        file=head.group(1).removeprefix("./"),
+        line=int(first.group(1)) if first.group(1) else None,
+        column=int(first.group(2)) if first.group(2) else None,
+        detail="\n".join(block[1:])[:4000],
+    )
+
+
 def _parse_block(block: list[str]) -> DevServerError:
+    if (eslint := _eslint_block(block)) is not None:
+        return eslint
     location = _location("\n".join(block))
     first = block[0].strip().lstrip("⨯✗ ").strip()
     message = first

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from appwright.models.base import Base, IdMixin, TimestampMixin
+from appwright.models.base import Base, IdMixin, JSONType, TimestampMixin
 
 
 class Deployment(IdMixin, TimestampMixin, Base):
@@ -30,5 +31,7 @@ class Deployment(IdMixin, TimestampMixin, Base):
     url: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(255))
     error_summary: Mapped[str | None] = mapped_column(Text)
+    build_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+    """A failed build's errors read from its log: ``{file, line, column, message}``."""
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from appwright.models.base import Base, IdMixin, TimestampMixin
@@ -27,6 +27,8 @@ class Project(IdMixin, TimestampMixin, Base):
     live_deployment_id: Mapped[uuid.UUID | None] = mapped_column()
     """The ready deployment the published URL serves (no foreign key: the two tables point
     at each other; the service keeps it one of this project's ready deployments)."""
+    deploy_on_push: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Publish (on this server) each push to the linked GitHub repository's current branch."""
     sandbox_id: Mapped[str | None] = mapped_column(String(255))
     supabase_connected: Mapped[bool] = mapped_column(default=False)
     firebase_connected: Mapped[bool] = mapped_column(default=False)

@@ -53,7 +53,10 @@ async def run_build(
     steps = [template.build]
     if linked.needs_install and template.install:
         steps.insert(0, template.install)
-    sandbox = await runtime.backend.create(build_id, template)
+    limits = runtime.config.limits.model_copy(
+        update={"memory_bytes": runtime.settings.build_memory_mb * 1024**2}
+    )
+    sandbox = await runtime.backend.create(build_id, template, limits=limits)
     try:
         for step in steps:
             on_output(f"$ {step}\n")

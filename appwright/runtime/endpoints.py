@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
@@ -16,6 +15,7 @@ from appwright.auth.deps import CurrentUser
 from appwright.core.deps import SessionDep
 from appwright.core.errors import BadRequest
 from appwright.core.schemas import error_responses
+from appwright.core.sse import SSE_HEADERS, sse
 from appwright.preview.auth import AUTH_PATH
 from appwright.preview.links import preview_key, preview_origin
 from appwright.preview.token import LINK_TTL_S, sign_preview_token
@@ -34,13 +34,6 @@ from appwright.sandbox.base import SandboxError
 router = APIRouter(
     prefix="/api/sandbox", tags=["sandbox"], responses=error_responses(401, 403, 404, 409, 429)
 )
-
-SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-
-
-def sse(event: str, data: object) -> bytes:
-    """One Server-Sent Event."""
-    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
 
 async def status_of(runtime: ProjectRuntime, project_id: uuid.UUID) -> SandboxStatus:

@@ -73,4 +73,9 @@ async def test_a_vite_app_is_built_in_a_sandbox_and_served(
     assert "The build failed" in failed["error_summary"]
     log = await client.get(f"/api/deploy/{pid}/logs", params={"deployment_id": failed["id"]})
     assert "App.tsx" in log.text
+    # Read into place and words, for the person and for the agent's fix.
+    assert failed["errors"], log.text
+    assert failed["errors"][0]["file"] == "src/App.tsx", failed["errors"]
+    assert failed["errors"][0]["line"] == 2  # tsc: "src/App.tsx(2,1): error TS1005"
+    assert "TS1005" in failed["errors"][0]["message"]
     assert (await site_client.get(script, headers=host)).status_code == 200

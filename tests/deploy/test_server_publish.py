@@ -38,6 +38,13 @@ export default function Home({ secretLength }: Props) {
 """
 
 
+TYPE_ERROR = """export default function Home() {
+  const count: number = "three";
+  return <p>{count}</p>;
+}
+"""
+
+
 @pytest.fixture
 async def app_client(ctx: AppContext) -> AsyncIterator[httpx.AsyncClient]:
     """A browser with no cookies at the platform's public port, as ``server.py`` wires it."""
@@ -119,12 +126,16 @@ async def test_a_nextjs_app_is_built_served_put_to_sleep_and_woken(
     assert "secret length" in woken.text
 
     # A build error fails the deployment with the build's words; the live app stays.
-    await _save(client, pid, {"pages/index.tsx": "export default function Home( {\n"})
+    await _save(client, pid, {"pages/index.tsx": TYPE_ERROR})
     failed = await _publish(client, ctx, pid)
     assert failed["status"] == "error"
     assert "The build failed" in failed["error_summary"]
     log = await client.get(f"/api/deploy/{pid}/logs", params={"deployment_id": failed["id"]})
     assert "index.tsx" in log.text
+    assert failed["errors"], log.text
+    first = failed["errors"][0]
+    assert (first["file"], first["line"]) == ("pages/index.tsx", 2), (failed, log.text[-3000:])
+    assert "not assignable" in first["message"]
     assert not ctx.runtime.workspace_dir(app_id(failed["id"])).exists()
     assert (await app_client.get("/", headers=host)).status_code == 200
 

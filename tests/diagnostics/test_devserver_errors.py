@@ -94,3 +94,58 @@ def test_the_same_error_twice_is_reported_once() -> None:
     again = _feed(parser, NEXT_SYNTAX)
     assert again == []
     assert len(parser.current) == count
+
+
+def test_a_tsc_error_is_found_with_its_location() -> None:
+    parser = DevServerErrors()
+    _feed(parser, "src/App.tsx(2,1): error TS1005: '}' expected.\n\n")
+    [error] = parser.current
+    assert (error.file, error.line, error.column) == ("src/App.tsx", 2, 1)
+    assert "TS1005" in error.message
+
+
+NEXT_BUILD_TYPE_ERROR = """\
+Failed to compile.
+
+./pages/index.tsx:1:16
+Type error: Function implementation is missing or not immediately following the declaration.
+
+> 1 | export default function Home( {
+    |                ^
+Next.js build worker exited with code: 1 and signal: null
+"""
+
+
+def test_a_next_build_type_error_is_found_under_its_location_line() -> None:
+    parser = DevServerErrors()
+    _feed(parser, NEXT_BUILD_TYPE_ERROR)
+    parser.flush()
+    located = [e for e in parser.current if e.file]
+    assert [(e.file, e.line, e.column) for e in located] == [("pages/index.tsx", 1, 16)]
+    assert located[0].message.startswith("Type error: Function implementation is missing")
+
+
+NEXT_BUILD_LINT = """\
+   Linting and checking validity of types ...
+
+Failed to compile.
+
+./pages/index.tsx
+Error: Parsing error: '}' expected.
+
+./components/Card.tsx
+12:7  Error: 'unused' is assigned a value but never used.  @typescript-eslint/no-unused-vars
+
+info  - Need to disable some ESLint rules? Learn more here: https://nextjs.org/docs
+"""
+
+
+def test_eslint_problems_of_next_build_are_found_under_their_file() -> None:
+    parser = DevServerErrors()
+    _feed(parser, NEXT_BUILD_LINT)
+    parser.flush()
+    located = [(e.file, e.line, e.column, e.message) for e in parser.current if e.file]
+    assert located == [
+        ("pages/index.tsx", None, None, "Parsing error: '}' expected."),
+        ("components/Card.tsx", 12, 7, "'unused' is assigned a value but never used."),
+    ]

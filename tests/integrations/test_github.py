@@ -178,9 +178,9 @@ async def test_webhook_signature_and_pull_on_push(
                 "X-Hub-Signature-256": _signed(secret, form),
             },
         )
-        assert as_form.json() == {"status": "up_to_date"}
+        assert as_form.json() == {"status": "up_to_date", "publish": "publishing on push is off"}
         again = await plain.post(hook, content=body, headers=good)
-        assert again.json() == {"status": "up_to_date"}
+        assert again.json() == {"status": "up_to_date", "publish": "publishing on push is off"}
         other = json.dumps({"ref": "refs/heads/dev", "after": head}).encode()
         ignored = await plain.post(
             hook, content=other, headers={**good, "X-Hub-Signature-256": _signed(secret, other)}

@@ -16,6 +16,8 @@ from appwright.auth.repository import project_by_id
 from appwright.core.deps import SessionDep
 from appwright.core.schemas import error_responses
 from appwright.core.security import mask_secret
+from appwright.deploy.deps import DeployDep
+from appwright.deploy.service import publish_on_push
 from appwright.integrations.github import service
 from appwright.integrations.github.schemas import (
     GitHubConnectionRead,
@@ -178,10 +180,15 @@ def _answer(status_code: int, error: str, detail: str) -> JSONResponse:
 
 @router.post("/api/webhooks/github/{project_id}")
 async def webhook(
-    project_id: uuid.UUID, request: Request, ctx: VersionsDep, session: SessionDep
+    project_id: uuid.UUID,
+    request: Request,
+    ctx: VersionsDep,
+    deploy: DeployDep,
+    session: SessionDep,
 ) -> JSONResponse:
     """GitHub's webhook: ``X-Hub-Signature-256`` verified (401 otherwise); ``push`` to the
-    current branch pulls; ``ping`` answers ok; other events are ignored."""
+    current branch pulls, and publishes it when the project publishes on push; ``ping``
+    answers ok; other events are ignored."""
     project = await project_by_id(session, project_id)
     secret = service.webhook_secret(ctx, project) if project is not None else None
     if project is None or secret is None:
@@ -207,4 +214,12 @@ async def webhook(
         return _answer(400, "BadRequest", "The delivery is not JSON.")
     if not isinstance(payload, dict):
         return _answer(400, "BadRequest", "The delivery is not a JSON object.")
-    return JSONResponse(await service.on_push_event(session, ctx, project, payload))
+    answer = await service.on_push_event(session, ctx, project, payload)
+    if answer["status"] in ("pulled", "up_to_date"):
+        pushed = str(payload.get("after", ""))
+        deployment, answer["publish"] = await publish_on_push(session, deploy, project, pushed)
+        if deployment is not None:
+            await session.commit()
+            deploy.publisher.start(deployment.id)
+            answer["deployment_id"] = str(deployment.id)
+    return JSONResponse(answer)
