@@ -12,7 +12,13 @@ from appwright.core.deps import SessionDep
 from appwright.core.schemas import error_responses
 from appwright.deploy import service
 from appwright.deploy.deps import DeployDep
-from appwright.deploy.schemas import DeploymentRead, DeployStatus, PublishRequest, RollbackRequest
+from appwright.deploy.schemas import (
+    DeploymentRead,
+    DeployStatus,
+    PublishRequest,
+    RollbackRequest,
+    VercelPublishRequest,
+)
 
 router = APIRouter(
     prefix="/api/deploy", tags=["deploy"], responses=error_responses(400, 401, 403, 404, 409)
@@ -40,6 +46,27 @@ async def publish_local(
     return DeploymentRead.model_validate(deployment)
 
 
+@router.post("/{project_id}/vercel", status_code=status.HTTP_202_ACCEPTED)
+async def publish_vercel(
+    project_id: uuid.UUID,
+    body: VercelPublishRequest,
+    user: CurrentUser,
+    ctx: DeployDep,
+    session: SessionDep,
+) -> DeploymentRead:
+    """Publish a version to the person's Vercel account (``PUT /api/integrations/vercel``
+    first; 400 ``HostedNotConnected`` otherwise).
+
+    Answers the queued deployment at once, as ``…/local`` does; Vercel's build events are
+    in ``…/logs``; when ready, ``url`` is its production address on Vercel. Needs a
+    verified email address (403 ``EmailNotVerified``).
+    """
+    deployment = await service.publish_vercel(session, ctx, user, project_id, body)
+    await session.commit()
+    ctx.publisher.start(deployment.id)
+    return DeploymentRead.model_validate(deployment)
+
+
 @router.get("/{project_id}/status")
 async def deploy_status(
     project_id: uuid.UUID, user: CurrentUser, ctx: DeployDep, session: SessionDep
@@ -55,7 +82,7 @@ async def deploy_history(
     return await service.history(session, user, project_id)
 
 
-@router.post("/{project_id}/rollback")
+@router.post("/{project_id}/rollback", responses=error_responses(502))
 async def rollback(
     project_id: uuid.UUID,
     body: RollbackRequest,
@@ -63,7 +90,8 @@ async def rollback(
     ctx: DeployDep,
     session: SessionDep,
 ) -> DeployStatus:
-    """Make an earlier ready deployment live again (no rebuild)."""
+    """Make an earlier ready deployment live again (no rebuild; a Vercel deployment is
+    promoted to production on Vercel, 502 when Vercel refuses)."""
     deployment = await service.rollback(session, ctx, user, project_id, body.deployment_id)
     await session.commit()
     await service.serve(session, ctx, deployment)
