@@ -55,7 +55,7 @@ async def publish_vercel(
     session: SessionDep,
 ) -> DeploymentRead:
     """Publish a version to the person's Vercel account (``PUT /api/integrations/vercel``
-    first; 400 ``HostedNotConnected`` otherwise).
+    first; 400 ``VercelNotConnected`` otherwise).
 
     Answers the queued deployment at once, as ``…/local`` does; Vercel's build events are
     in ``…/logs``; when ready, ``url`` is its production address on Vercel. Needs a

@@ -27,6 +27,7 @@ from appwright.deploy.schemas import (
 )
 from appwright.deploy.slugs import check_slug, suggest_slug
 from appwright.deploy.target import HostedTarget
+from appwright.deploy.vercel.target import NOT_CONNECTED, VercelNotConnected
 from appwright.models import Deployment, Project, User
 from appwright.templates.catalogue import get_template
 from appwright.versions.history import repo_for
@@ -77,10 +78,6 @@ async def publish(
     return deployment
 
 
-class HostedNotConnected(BadRequest):
-    """The person has not connected the account a hosted target deploys with."""
-
-
 def _hosted(ctx: DeployServices, name: str) -> HostedTarget:
     target = ctx.publisher.hosted.get(name)
     if target is None:
@@ -100,7 +97,7 @@ async def publish_vercel(
     require_verified(user)
     await get_project(session, user, project_id)
     if not await _hosted(ctx, "vercel").connected(user.id):
-        raise HostedNotConnected("Connect Vercel in Settings first.")
+        raise VercelNotConnected(NOT_CONNECTED)
     return await publish(
         session, ctx, user, project_id, PublishRequest(version=body.version), target="vercel"
     )

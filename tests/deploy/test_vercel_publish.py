@@ -14,7 +14,9 @@ import pytest
 
 from appwright.context import AppContext
 from appwright.core.config import Settings
+from appwright.deploy.publisher import Publisher
 from testing.fakes.vercel import FAIL_FILE, FakeVercelServer, serve
+from tests.deploy.test_local_publish import _publish as _publish_local
 from tests.deploy.test_local_publish import _save, _verified, _verify
 from tests.helpers import create_project, signup
 
@@ -201,6 +203,33 @@ async def test_a_revoked_token_ends_the_deployment_asking_to_reconnect(
     ]
     assert "reconnect Vercel" in answers[1]
     assert all(token not in answer for answer in answers)
+
+
+async def test_going_live_on_vercel_stops_the_address_here_until_a_rollback(
+    client: httpx.AsyncClient, ctx: AppContext, vercel: FakeVercelServer
+) -> None:
+    await _connected(client, ctx, "vercel-moves@example.com")
+    pid = (await create_project(client, "Vercel Moves", "static"))["id"]
+    here = await _publish_local(client, ctx, pid, slug=f"moves-{pid[:8]}")
+    assert here["status"] == "ready"
+    slug = f"moves-{pid[:8]}"
+    assert ctx.publisher.site(slug) is not None
+
+    hosted = await _publish(client, ctx, pid)
+    assert hosted["status"] == "ready", hosted
+    assert hosted["url"] == f"https://{slug}.vercel.app"
+    assert ctx.publisher.site(slug) is None
+    # After a restart too, only a deployment on this server is served here.
+    old = ctx.publisher
+    fresh = Publisher(ctx.settings, ctx.sessions, ctx.events, old.archive, old.env, old.local)
+    await fresh.load()
+    assert fresh.site(slug) is None
+
+    back = await client.post(f"/api/deploy/{pid}/rollback", json={"deployment_id": here["id"]})
+    assert back.status_code == 200, back.text
+    assert back.json()["url"] == here["url"]
+    site = ctx.publisher.site(slug)
+    assert site is not None and site.deployment_id == here["id"]
 
 
 @pytest.mark.parametrize(
