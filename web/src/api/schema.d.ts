@@ -255,9 +255,7 @@ export interface paths {
         };
         /**
          * Deploy Logs
-         * @description A deployment's build log: the kept text, or with ``Accept: text/event-stream`` the
-         *     log as it is written — ``log`` events ``{"text"}``, then one ``done`` event holding
-         *     the finished deployment (as ``GET …/history`` shows it).
+         * @description The build log a deployment kept.
          */
         get: operations["deploy_logs_api_deploy__project_id__logs_get"];
         put?: never;
@@ -279,29 +277,10 @@ export interface paths {
         put?: never;
         /**
          * Rollback
-         * @description Make an earlier ready deployment live again (no rebuild).
+         * @description Make an earlier ready deployment live again (no rebuild; a Vercel deployment is
+         *     promoted to production on Vercel, 502 when Vercel refuses).
          */
         post: operations["rollback_api_deploy__project_id__rollback_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/deploy/{project_id}/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Deploy Settings
-         * @description Publish on push (needs a linked GitHub repository to have an effect).
-         */
-        put: operations["deploy_settings_api_deploy__project_id__settings_put"];
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -319,6 +298,31 @@ export interface paths {
         get: operations["deploy_status_api_deploy__project_id__status_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/vercel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Vercel
+         * @description Publish a version to the person's Vercel account (``PUT /api/integrations/vercel``
+         *     first; 400 ``VercelNotConnected`` otherwise).
+         *
+         *     Answers the queued deployment at once, as ``…/local`` does; Vercel's build events are
+         *     in ``…/logs``; when ready, ``url`` is its production address on Vercel. Needs a
+         *     verified email address (403 ``EmailNotVerified``).
+         */
+        post: operations["publish_vercel_api_deploy__project_id__vercel_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -558,6 +562,32 @@ export interface paths {
         post?: never;
         /** Delete Connection */
         delete: operations["delete_connection_api_integrations_github_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/vercel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Connection
+         * @description Whether Vercel is connected, and the account and team deployments go to.
+         */
+        get: operations["get_connection_api_integrations_vercel_get"];
+        /**
+         * Set Connection
+         * @description Connect with a token (validated by ``GET /v2/user``, and the team's
+         *     ``GET /v2/teams/{id}``; stored encrypted). 400 when Vercel refuses it.
+         */
+        put: operations["set_connection_api_integrations_vercel_put"];
+        post?: never;
+        /** Delete Connection */
+        delete: operations["delete_connection_api_integrations_vercel_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1348,8 +1378,7 @@ export interface paths {
         /**
          * Webhook
          * @description GitHub's webhook: ``X-Hub-Signature-256`` verified (401 otherwise); ``push`` to the
-         *     current branch pulls, and publishes it when the project publishes on push; ``ping``
-         *     answers ok; other events are ignored.
+         *     current branch pulls; ``ping`` answers ok; other events are ignored.
          */
         post: operations["webhook_api_webhooks_github__project_id__post"];
         delete?: never;
@@ -1502,23 +1531,6 @@ export interface components {
             head: string;
             saved: components["schemas"]["VersionRead"] | null;
         };
-        /**
-         * BuildErrorRead
-         * @description One error of a failed build, where the build log located it.
-         */
-        BuildErrorRead: {
-            /** Column */
-            column: number | null;
-            /**
-             * File
-             * @description Workspace-relative, e.g. ``pages/index.tsx``.
-             */
-            file: string | null;
-            /** Line */
-            line: number | null;
-            /** Message */
-            message: string;
-        };
         /** CancelRead */
         CancelRead: {
             /**
@@ -1550,21 +1562,11 @@ export interface components {
             /** Supports Vision */
             supports_vision: boolean;
         };
-        /** DeploySettings */
-        DeploySettings: {
-            /** Deploy On Push */
-            deploy_on_push: boolean;
-        };
         /**
          * DeployStatus
          * @description Where the project is published and what is live there.
          */
         DeployStatus: {
-            /**
-             * Deploy On Push
-             * @description Each push to the linked GitHub repository's current branch is published.
-             */
-            deploy_on_push: boolean;
             /** @description The newest deployment, of any status. */
             latest: components["schemas"]["DeploymentRead"] | null;
             live: components["schemas"]["DeploymentRead"] | null;
@@ -1587,11 +1589,6 @@ export interface components {
             created_at: string;
             /** Error Summary */
             error_summary: string | null;
-            /**
-             * Errors
-             * @description A failed build's errors read from its log (empty otherwise).
-             */
-            errors?: components["schemas"]["BuildErrorRead"][];
             /** Finished At */
             finished_at: string | null;
             /**
@@ -2678,6 +2675,43 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * VercelConnectionRead
+         * @description The connection: the account and team it deploys into (never the token).
+         */
+        VercelConnectionRead: {
+            /** Connected */
+            connected: boolean;
+            /** Connected At */
+            connected_at?: string | null;
+            /** Team Id */
+            team_id?: string | null;
+            /** Team Name */
+            team_name?: string | null;
+            /** Username */
+            username?: string | null;
+        };
+        /** VercelPublishRequest */
+        VercelPublishRequest: {
+            /**
+             * Version
+             * @description The version to publish; the current one.
+             */
+            version?: string | null;
+        };
+        /** VercelTokenSet */
+        VercelTokenSet: {
+            /**
+             * Team Id
+             * @description The team to deploy into (``team_…``); the personal account when omitted.
+             */
+            team_id?: string | null;
+            /**
+             * Token
+             * @description A Vercel access token (vercel.com/account/tokens): printable ASCII without spaces.
+             */
+            token: string;
         };
         /**
          * VersionRead
@@ -3777,7 +3811,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/event-stream": unknown;
                     "text/plain": string;
                 };
             };
@@ -3915,9 +3948,18 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description A service the platform relies on failed (a git remote, a package registry). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
-    deploy_settings_api_deploy__project_id__settings_put: {
+    deploy_status_api_deploy__project_id__status_get: {
         parameters: {
             query?: never;
             header?: never;
@@ -3926,11 +3968,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DeploySettings"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {
@@ -3997,7 +4035,7 @@ export interface operations {
             };
         };
     };
-    deploy_status_api_deploy__project_id__status_get: {
+    publish_vercel_api_deploy__project_id__vercel_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -4006,15 +4044,19 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VercelPublishRequest"];
+            };
+        };
         responses: {
             /** @description Successful Response */
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeployStatus"];
+                    "application/json": components["schemas"]["DeploymentRead"];
                 };
             };
             /** @description The request cannot be done as asked (the message says why). */
@@ -5361,6 +5403,185 @@ export interface operations {
             };
             /** @description A service the platform relies on did not answer in time. */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_connection_api_integrations_vercel_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VercelConnectionRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service the platform relies on failed (a git remote, a package registry). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_connection_api_integrations_vercel_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VercelTokenSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VercelConnectionRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A service the platform relies on failed (a git remote, a package registry). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_connection_api_integrations_vercel_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service the platform relies on failed (a git remote, a package registry). */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
