@@ -110,11 +110,11 @@ def _live_url(ctx: DeployServices, project: Project, live: Deployment | None) ->
     return ctx.publisher.url(project.publish_slug) if live and project.publish_slug else None
 
 
-async def _promote(ctx: DeployServices, user: User, project: Project, dep: Deployment) -> None:
+async def _promote(ctx: DeployServices, user: User, dep: Deployment) -> None:
     """Make a hosted deployment live again where it is hosted (before the pointer moves)."""
-    if dep.external_id is None or project.publish_slug is None:
+    if dep.external_id is None:
         raise Conflict("This deployment cannot be made live again; publish again.")
-    await _hosted(ctx, dep.target).promote(user.id, project.publish_slug, dep.external_id)
+    await _hosted(ctx, dep.target).promote(user.id, dep.external_id)
 
 
 async def status(
@@ -159,7 +159,7 @@ async def rollback(
     if project.publish_slug is None:
         raise Conflict("This project is not published.")
     if dep.target != "local":
-        await _promote(ctx, user, project, dep)
+        await _promote(ctx, user, dep)
     project.live_deployment_id = dep.id
     await session.flush()
     return dep

@@ -90,7 +90,7 @@ class HostedTarget(DeployTarget, Protocol):
         """Whether the person has connected an account this target can deploy with."""
         ...
 
-    async def promote(self, user_id: uuid.UUID, slug: str, external_id: str) -> None:
+    async def promote(self, user_id: uuid.UUID, external_id: str) -> None:
         """Make an earlier ready deployment (``BuildOutcome.external_id``) live again;
         raise an ``AppError`` saying why it cannot be."""
         ...

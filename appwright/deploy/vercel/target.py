@@ -84,10 +84,14 @@ class VercelTarget:
             raise VercelNotConnected(NOT_CONNECTED)
         return VercelClient(self.settings.vercel_api_url, found.token, team_id=found.team_id)
 
-    async def promote(self, user_id: uuid.UUID, slug: str, external_id: str) -> None:
-        """Make an earlier ready deployment production again on Vercel (no rebuild)."""
+    async def promote(self, user_id: uuid.UUID, external_id: str) -> None:
+        """Make an earlier ready deployment production again on Vercel (no rebuild), in
+        the Vercel project it belongs to."""
         async with await self._client(user_id) as vercel:
-            await vercel.promote(slug, external_id)
+            project_id = (await vercel.get_deployment(external_id)).project_id
+            if project_id is None:
+                raise VercelError("invalid_response", "Vercel named no project of the deployment")
+            await vercel.promote(project_id, external_id)
 
     async def build(self, job: BuildJob) -> BuildOutcome:
         if job.user_id is None or job.slug is None:
