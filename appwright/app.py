@@ -26,6 +26,7 @@ from appwright.deploy.endpoints import router as deploy_router
 from appwright.dev.endpoints import router as dev_router
 from appwright.integrations.github.endpoints import MAX_WEBHOOK_BYTES
 from appwright.integrations.github.endpoints import router as github_router
+from appwright.integrations.vercel.endpoints import router as vercel_router
 from appwright.projects.endpoints import router as projects_router
 from appwright.realtime.endpoints import router as realtime_router
 from appwright.runtime.endpoints import router as sandbox_router
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         files_router,
         versions_router,
         github_router,
+        vercel_router,
         deploy_router,
         dev_router,
     ):

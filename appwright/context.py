@@ -3,10 +3,11 @@
 Everything that ties domains together at start-up lives here, beside ``app.py``: the
 runtime gets its project variables from ``projects`` (a published app's server gets its
 project's) and tells ``diagnostics`` of each dev server it starts and ``deploy`` of each
-project removed, autosave's idle timers call
-``versions.autosave`` and ask ``chat`` whether a turn runs. Domains never import this
-module; they take the Protocol of what they use (``core.services.Services`` and the
-``deps.py`` Protocols that extend it), which :class:`AppContext` satisfies.
+project removed, the Vercel target gets a person's token from ``integrations.vercel``,
+autosave's idle timers call ``versions.autosave`` and ask ``chat`` whether a turn runs.
+Domains never import this module; they take the Protocol of what they use
+(``core.services.Services`` and the ``deps.py`` Protocols that extend it), which
+:class:`AppContext` satisfies.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from appwright.core.security import AccessTokens, SecretBox
 from appwright.deploy.local import LocalTarget, deployment_of_app
 from appwright.deploy.publisher import Publisher
 from appwright.deploy.repository import project_of_deployment
+from appwright.deploy.vercel.target import VercelCredentials, VercelTarget
 from appwright.diagnostics.watch import DevServerWatch
+from appwright.integrations.vercel.service import credentials_of
 from appwright.projects.env_service import decrypted_env
 from appwright.runtime.service import ProjectRuntime
 from appwright.versions.autosave import autosave_project, idle_result
@@ -95,6 +98,10 @@ class AppContext:
         async def archive(project_id: str, commit: str) -> bytes:
             return await repo_for(runtime, project_id).archive(commit)
 
+        async def vercel_credentials(user_id: uuid.UUID) -> VercelCredentials | None:
+            async with sessions() as session:
+                return await credentials_of(session, secrets, user_id)
+
         return cls(
             settings=settings,
             engine=engine,
@@ -106,7 +113,13 @@ class AppContext:
             events=events,
             runtime=runtime,
             publisher=Publisher(
-                settings, sessions, events, archive, project_env, LocalTarget(runtime)
+                settings,
+                sessions,
+                events,
+                archive,
+                project_env,
+                LocalTarget(runtime),
+                hosted={"vercel": VercelTarget(settings, vercel_credentials)},
             ),
         )
 

@@ -13,7 +13,7 @@ import io
 import os
 import stat
 import tarfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from appwright.deploy.target import BuildFailed
@@ -38,31 +38,39 @@ def log_path(artefact: Path) -> Path:
     return artefact / "build.log"
 
 
+def _site_members(
+    tar: tarfile.TarFile, *, root: str, exclude: Iterable[str]
+) -> Iterator[tuple[tarfile.TarInfo, PurePosixPath]]:
+    """The files and folders under ``root`` of a version's tar that make the site, each
+    with its path relative to ``root``; a link anywhere in it is ``ArtefactRejected``."""
+    skip = frozenset(exclude)
+    prefix = PurePosixPath(root)
+    for member in tar.getmembers():
+        path = PurePosixPath(member.name)
+        if prefix != PurePosixPath(".") and prefix not in path.parents:
+            continue
+        rel = path if prefix == PurePosixPath(".") else path.relative_to(prefix)
+        if not rel.parts or NOT_PUBLISHED.intersection(rel.parts) or rel.parts[0] in skip:
+            continue
+        if member.issym() or member.islnk():
+            raise ArtefactRejected(
+                f"{member.name} is a link; a published site holds files only. "
+                "Replace the link with the file and publish again."
+            )
+        if member.isfile() or member.isdir():
+            yield member, rel
+
+
 def unpack_site(archive: bytes, dest: Path, *, root: str, exclude: Iterable[str]) -> int:
     """Unpack the files under ``root`` of a version's tar ``archive`` into ``dest`` (new).
 
     ``exclude``: top-level names of ``root`` that are not part of the site (the
     template's dev server, its instructions for the AI). Returns the number of files.
     """
-    skip = frozenset(exclude)
-    prefix = PurePosixPath(root)
     count = 0
     dest.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        for member in tar.getmembers():
-            path = PurePosixPath(member.name)
-            if prefix != PurePosixPath(".") and prefix not in path.parents:
-                continue
-            rel = path if prefix == PurePosixPath(".") else path.relative_to(prefix)
-            if not rel.parts or NOT_PUBLISHED.intersection(rel.parts) or rel.parts[0] in skip:
-                continue
-            if member.issym() or member.islnk():
-                raise ArtefactRejected(
-                    f"{member.name} is a link; a published site holds files only. "
-                    "Replace the link with the file and publish again."
-                )
-            if not (member.isfile() or member.isdir()):
-                continue
+        for member, rel in _site_members(tar, root=root, exclude=exclude):
             member = member.replace(name=str(rel), deep=False)
             safe = tarfile.data_filter(member, str(dest))
             if safe is None:
@@ -70,6 +78,25 @@ def unpack_site(archive: bytes, dest: Path, *, root: str, exclude: Iterable[str]
             tar.extract(safe, dest, set_attrs=False, filter="data")
             count += member.isfile()
     return count
+
+
+def read_site(archive: bytes, *, root: str, exclude: Iterable[str]) -> list[tuple[str, bytes]]:
+    """The files ``unpack_site`` would unpack, as (path relative to ``root``, bytes), in
+    memory (for a hosted target to upload), within ``MAX_SITE_BYTES``/``MAX_SITE_FILES``."""
+    files: list[tuple[str, bytes]] = []
+    total = 0
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member, rel in _site_members(tar, root=root, exclude=exclude):
+            if not member.isfile():
+                continue
+            total += member.size
+            if total > MAX_SITE_BYTES or len(files) >= MAX_SITE_FILES:
+                raise ArtefactRejected(
+                    f"The app is larger than {MAX_SITE_BYTES >> 20} MiB or {MAX_SITE_FILES} files."
+                )
+            data = tar.extractfile(member)
+            files.append((str(rel), data.read() if data is not None else b""))
+    return files
 
 
 MAX_SITE_BYTES = 1024 * 1024 * 1024

@@ -20,6 +20,7 @@ from appwright.deploy.schemas import (
     DeployStatus,
     PublishRequest,
     RollbackRequest,
+    VercelPublishRequest,
 )
 
 router = APIRouter(
@@ -43,6 +44,27 @@ async def publish_local(
     a verified email address (403 ``EmailNotVerified``).
     """
     deployment = await service.publish(session, ctx, user, project_id, body)
+    await session.commit()
+    ctx.publisher.start(deployment.id)
+    return DeploymentRead.model_validate(deployment)
+
+
+@router.post("/{project_id}/vercel", status_code=status.HTTP_202_ACCEPTED)
+async def publish_vercel(
+    project_id: uuid.UUID,
+    body: VercelPublishRequest,
+    user: CurrentUser,
+    ctx: DeployDep,
+    session: SessionDep,
+) -> DeploymentRead:
+    """Publish a version to the person's Vercel account (``PUT /api/integrations/vercel``
+    first; 400 ``VercelNotConnected`` otherwise).
+
+    Answers the queued deployment at once, as ``…/local`` does; Vercel's build events are
+    in ``…/logs``; when ready, ``url`` is its production address on Vercel. Needs a
+    verified email address (403 ``EmailNotVerified``).
+    """
+    deployment = await service.publish_vercel(session, ctx, user, project_id, body)
     await session.commit()
     ctx.publisher.start(deployment.id)
     return DeploymentRead.model_validate(deployment)
@@ -75,7 +97,7 @@ async def deploy_history(
     return await service.history(session, user, project_id)
 
 
-@router.post("/{project_id}/rollback")
+@router.post("/{project_id}/rollback", responses=error_responses(502))
 async def rollback(
     project_id: uuid.UUID,
     body: RollbackRequest,
@@ -83,7 +105,8 @@ async def rollback(
     ctx: DeployDep,
     session: SessionDep,
 ) -> DeployStatus:
-    """Make an earlier ready deployment live again (no rebuild)."""
+    """Make an earlier ready deployment live again (no rebuild; a Vercel deployment is
+    promoted to production on Vercel, 502 when Vercel refuses)."""
     deployment = await service.rollback(session, ctx, user, project_id, body.deployment_id)
     await session.commit()
     await service.serve(session, ctx, deployment)

@@ -33,7 +33,7 @@ from appwright.deploy import repository
 from appwright.deploy.artefacts import artefact_dir, log_path
 from appwright.deploy.build_errors import parse_build_errors
 from appwright.deploy.local import LocalTarget, app_id
-from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget
+from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget, HostedTarget
 from appwright.models import Deployment
 from appwright.preview.sites import AppServer, Site
 from appwright.templates.catalogue import get_template
@@ -59,7 +59,7 @@ class Publisher:
         archive: Archive,
         env: ProjectEnv,
         local: LocalTarget,
-        hosted: Mapping[str, DeployTarget] | None = None,
+        hosted: Mapping[str, HostedTarget] | None = None,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
@@ -67,7 +67,8 @@ class Publisher:
         self.archive = archive
         self.env = env
         self.local = local
-        self.targets: dict[str, DeployTarget] = {"local": local, **(hosted or {})}
+        self.hosted: dict[str, HostedTarget] = dict(hosted or {})
+        self.targets: dict[str, DeployTarget] = {"local": local, **self.hosted}
         self._sites: dict[str, Served] = {}
         self._slugs: dict[uuid.UUID, str] = {}
         self._apps: dict[str, tuple[str, str]] = {}
@@ -122,6 +123,10 @@ class Publisher:
         self._sites[slug] = served
         if isinstance(served, AppServer):
             self._apps[served.runtime_id] = (str(dep.project_id), template)
+
+    def live_elsewhere(self, project_id: uuid.UUID) -> None:
+        """The project's live deployment is a hosted one: its address here serves nothing."""
+        self._unpublish(project_id)
 
     def _unpublish(self, project_id: uuid.UUID) -> None:
         """The project's address answers nothing; its server app, if any, goes to sleep."""
@@ -190,6 +195,7 @@ class Publisher:
             dep.status, dep.started_at = "building", _now()
             await session.commit()
             project_id, template_id, sha = str(project.id), project.template, dep.commit_sha
+            user_id, slug = dep.user_id, project.publish_slug
             target = self.target(dep.target)
         await self._announce(project_id, deployment_id, "building", None)
         artefact = self.artefact(uuid.UUID(project_id), deployment_id)
@@ -203,6 +209,8 @@ class Publisher:
             env=await self.env(project_id),
             artefact=artefact,
             log=BuildLog(log_path(artefact)),
+            user_id=str(user_id) if user_id else None,
+            slug=slug,
         )
         try:
             outcome = await target.build(job)
@@ -212,7 +220,9 @@ class Publisher:
             errors = [e.as_dict() for e in parse_build_errors(text)]
             await self._finish(deployment_id, "error", exc.summary, errors=errors)
             return
-        await self._finish(deployment_id, "ready", None, hosted_url=outcome.url)
+        await self._finish(
+            deployment_id, "ready", None, hosted_url=outcome.url, external_id=outcome.external_id
+        )
 
     async def _finish(
         self,
@@ -222,6 +232,7 @@ class Publisher:
         *,
         hosted_url: str | None = None,
         errors: list[dict[str, object]] | None = None,
+        external_id: str | None = None,
     ) -> None:
         async with self.sessions() as session:
             found = await repository.with_project(session, deployment_id)
@@ -236,6 +247,9 @@ class Publisher:
                 project.live_deployment_id = dep.id
                 if slug and dep.target == "local":
                     self.set_live(slug, dep, project.template)
+                if dep.target != "local":
+                    dep.external_id = external_id
+                    self.live_elsewhere(project.id)
             await session.commit()
             project_id, url = str(project.id), dep.url
         await self._announce(project_id, deployment_id, status, url, error=error)

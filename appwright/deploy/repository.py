@@ -63,11 +63,15 @@ async def slug_owner(session: AsyncSession, slug: str) -> uuid.UUID | None:
 
 
 async def live_sites(session: AsyncSession) -> Sequence[tuple[str, str, Deployment]]:
-    """(slug, template, live deployment) of every published project."""
+    """(slug, template, live deployment) of every project published on this server."""
     rows = await session.execute(
         select(Project.publish_slug, Project.template, Deployment)
         .join(Deployment, Deployment.id == Project.live_deployment_id)
-        .where(Project.publish_slug.is_not(None), Deployment.status == "ready")
+        .where(
+            Project.publish_slug.is_not(None),
+            Deployment.status == "ready",
+            Deployment.target == "local",
+        )
     )
     return [(str(slug), str(template), dep) for slug, template, dep in rows]
 

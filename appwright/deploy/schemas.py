@@ -35,6 +35,12 @@ class BuildErrorRead(BaseModel):
     message: str
 
 
+class VercelPublishRequest(InputModel):
+    version: NoNulStr | None = Field(
+        default=None, max_length=64, description="The version to publish; the current one."
+    )
+
+
 class DeploymentRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -15,12 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from appwright.auth.access import get_project
 from appwright.auth.repository import project_by_id, user_by_id
 from appwright.auth.service import require_verified
-from appwright.core.errors import Conflict, ResourceNotFound
+from appwright.core.errors import BadRequest, Conflict, ResourceNotFound
 from appwright.deploy import repository
 from appwright.deploy.artefacts import log_path
 from appwright.deploy.deps import DeployServices
-from appwright.deploy.schemas import DeploymentRead, DeploySettings, DeployStatus, PublishRequest
+from appwright.deploy.schemas import (
+    DeploymentRead,
+    DeploySettings,
+    DeployStatus,
+    PublishRequest,
+    VercelPublishRequest,
+)
 from appwright.deploy.slugs import check_slug, suggest_slug
+from appwright.deploy.target import HostedTarget
+from appwright.deploy.vercel.target import NOT_CONNECTED, VercelNotConnected
 from appwright.models import Deployment, Project, User
 from appwright.templates.catalogue import get_template
 from appwright.versions.history import repo_for
@@ -122,6 +130,45 @@ async def update_settings(
     return await status(session, ctx, user, project_id)
 
 
+def _hosted(ctx: DeployServices, name: str) -> HostedTarget:
+    target = ctx.publisher.hosted.get(name)
+    if target is None:
+        raise BadRequest(f"Publishing to {name} is not set up on this server.")
+    return target
+
+
+async def publish_vercel(
+    session: AsyncSession,
+    ctx: DeployServices,
+    user: User,
+    project_id: uuid.UUID,
+    body: VercelPublishRequest,
+) -> Deployment:
+    """A queued deployment to the person's Vercel account (named after the project's
+    address label, which it takes if it has none yet)."""
+    require_verified(user)
+    await get_project(session, user, project_id)
+    if not await _hosted(ctx, "vercel").connected(user.id):
+        raise VercelNotConnected(NOT_CONNECTED)
+    return await publish(
+        session, ctx, user, project_id, PublishRequest(version=body.version), target="vercel"
+    )
+
+
+def _live_url(ctx: DeployServices, project: Project, live: Deployment | None) -> str | None:
+    """Where the live deployment is served: its hosted URL, else the address here."""
+    if live is not None and live.target != "local":
+        return live.url
+    return ctx.publisher.url(project.publish_slug) if live and project.publish_slug else None
+
+
+async def _promote(ctx: DeployServices, user: User, dep: Deployment) -> None:
+    """Make a hosted deployment live again where it is hosted (before the pointer moves)."""
+    if dep.external_id is None:
+        raise Conflict("This deployment cannot be made live again; publish again.")
+    await _hosted(ctx, dep.target).promote(user.id, dep.external_id)
+
+
 async def status(
     session: AsyncSession, ctx: DeployServices, user: User, project_id: uuid.UUID
 ) -> DeployStatus:
@@ -134,7 +181,7 @@ async def status(
     )
     return DeployStatus(
         slug=project.publish_slug,
-        url=ctx.publisher.url(project.publish_slug) if live and project.publish_slug else None,
+        url=_live_url(ctx, project, live),
         live=DeploymentRead.model_validate(live) if live else None,
         latest=DeploymentRead.model_validate(deployments[0]) if deployments else None,
         deploy_on_push=project.deploy_on_push,
@@ -164,6 +211,8 @@ async def rollback(
         raise Conflict(f"Only a ready deployment can be made live again; this one is {dep.status}.")
     if project.publish_slug is None:
         raise Conflict("This project is not published.")
+    if dep.target != "local":
+        await _promote(ctx, user, dep)
     project.live_deployment_id = dep.id
     await session.flush()
     return dep
@@ -174,6 +223,8 @@ async def serve(session: AsyncSession, ctx: DeployServices, dep: Deployment) -> 
     project = await project_by_id(session, dep.project_id)
     if project is not None and project.publish_slug and dep.target == "local":
         ctx.publisher.set_live(project.publish_slug, dep, project.template)
+    elif dep.target != "local":
+        ctx.publisher.live_elsewhere(dep.project_id)
 
 
 async def deployment(

@@ -8,6 +8,7 @@ hosted one (Vercel) uploads the files and waits for its build. The publisher
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,10 @@ class BuildJob:
     artefact: Path
     """This deployment's folder (exists, empty but for the log)."""
     log: BuildLog
+    user_id: str | None = None
+    """The person who asked for the deployment (a hosted target deploys with their token)."""
+    slug: str | None = None
+    """The project's address label (a hosted target names its project after it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,8 @@ class BuildOutcome:
     """What the gateway answers with for a ready local deployment."""
     url: str | None = None
     """Where a hosted target serves it."""
+    external_id: str | None = None
+    """The hosted target's id of the deployment (to make it live again on a rollback)."""
 
 
 class BuildFailed(Exception):
@@ -73,4 +80,17 @@ class DeployTarget(Protocol):
 
     async def build(self, job: BuildJob) -> BuildOutcome:
         """Make the deployment; raise ``BuildFailed`` when its build fails."""
+        ...
+
+
+class HostedTarget(DeployTarget, Protocol):
+    """A target that deploys to someone else's platform with the person's own account."""
+
+    async def connected(self, user_id: uuid.UUID) -> bool:
+        """Whether the person has connected an account this target can deploy with."""
+        ...
+
+    async def promote(self, user_id: uuid.UUID, external_id: str) -> None:
+        """Make an earlier ready deployment (``BuildOutcome.external_id``) live again;
+        raise an ``AppError`` saying why it cannot be."""
         ...

@@ -13,6 +13,7 @@ from appwright.models.project import Project
 from appwright.models.project_env_var import ProjectEnvVar
 from appwright.models.user import User
 from appwright.models.user_llm_settings import UserLLMSettings
+from appwright.models.vercel_connection import VercelConnection
 from appwright.models.version_history import VersionHistory
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "ProjectEnvVar",
     "User",
     "UserLLMSettings",
+    "VercelConnection",
     "VersionHistory",
 ]

@@ -21,6 +21,7 @@ from schemathesis.core.result import Ok
 
 from appwright.core.config import Settings
 from testing.fakes.github import serve as serve_fake_github
+from testing.fakes.vercel import serve as serve_fake_vercel
 from tests.conftest import LiveServer
 
 EXAMPLES_PER_OPERATION = 8
@@ -28,9 +29,11 @@ EXAMPLES_PER_OPERATION = 8
 
 @pytest.fixture
 def settings(settings: Settings, tmp_path: Path) -> Iterator[Settings]:
-    """The suite's settings, with GitHub calls going to the local fake GitHub."""
-    with serve_fake_github(tmp_path / "github") as github:
-        yield settings.model_copy(update={"github_api_url": github.url})
+    """The suite's settings, with GitHub and Vercel calls going to the local fakes."""
+    with serve_fake_github(tmp_path / "github") as github, serve_fake_vercel() as vercel:
+        yield settings.model_copy(
+            update={"github_api_url": github.url, "vercel_api_url": vercel.url}
+        )
 
 
 def _bearer_key(base_url: str) -> str:

@@ -9,6 +9,7 @@ from appwright.deploy.vercel.errors import (
     VercelUnavailable,
 )
 from appwright.deploy.vercel.wire import (
+    Account,
     Deployment,
     DeploymentEvent,
     DeploymentFile,
@@ -16,9 +17,11 @@ from appwright.deploy.vercel.wire import (
     EnvVar,
     ProjectDomain,
     ProjectSettings,
+    VercelProject,
 )
 
 __all__ = [
+    "Account",
     "Deployment",
     "DeploymentEvent",
     "DeploymentFile",
@@ -30,6 +33,7 @@ __all__ = [
     "VercelClient",
     "VercelError",
     "VercelMissingFiles",
+    "VercelProject",
     "VercelRateLimited",
     "VercelUnavailable",
 ]

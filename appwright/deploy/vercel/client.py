@@ -52,6 +52,7 @@ from appwright.deploy.vercel.errors import (
     VercelUnavailable,
 )
 from appwright.deploy.vercel.wire import (
+    Account,
     Deployment,
     DeploymentEvent,
     DeploymentFile,
@@ -60,6 +61,7 @@ from appwright.deploy.vercel.wire import (
     EnvVar,
     ProjectDomain,
     ProjectSettings,
+    VercelProject,
 )
 
 log = logging.getLogger(__name__)
@@ -129,6 +131,17 @@ class VercelClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    # -- the account ---------------------------------------------------------------------
+
+    async def get_user(self) -> Account:
+        """The token's account (``GET /v2/user``); a refused token is a VercelAuthError."""
+        return Account.of(_json(await self._send("GET", "/v2/user")))
+
+    async def get_team(self, team_id: str) -> str:
+        """The name of a team the token's account belongs to (``GET /v2/teams/{id}``)."""
+        data = _json(await self._send("GET", f"/v2/teams/{_segment(team_id)}"))
+        return str(data.get("name") or data.get("slug") or team_id)
 
     # -- files and deployments -------------------------------------------------------
 
@@ -251,7 +264,27 @@ class VercelClient:
         finally:
             await response.aclose()
 
+    async def promote(self, project: str, deployment_id: str) -> None:
+        """Make a ready deployment the project's production one again, without a rebuild
+        (``POST /v10/projects/{id}/promote/{deploymentId}``)."""
+        await self._send(
+            "POST", f"/v10/projects/{_segment(project)}/promote/{_segment(deployment_id)}"
+        )
+
     # -- project configuration ---------------------------------------------------------
+
+    async def ensure_project(self, name: str, settings: ProjectSettings) -> VercelProject:
+        """The project ``name``, created with ``settings`` if it does not exist yet
+        (``GET /v9/projects/{name}``, else ``POST /v11/projects``)."""
+        try:
+            response = await self._send("GET", f"/v9/projects/{_segment(name)}")
+        except VercelError as exc:
+            if exc.status != 404:
+                raise
+            response = await self._send(
+                "POST", "/v11/projects", json={"name": name, **settings.body()}
+            )
+        return VercelProject.of(_json(response))
 
     async def upsert_env(
         self,

@@ -53,6 +53,34 @@ class ProjectSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Account:
+    """Who a token acts for (``GET /v2/user``), and the team when one was named."""
+
+    id: str
+    username: str
+    team: str | None = None
+    """The team's name (``GET /v2/teams/{id}``); ``None`` for the personal account."""
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Account:
+        user = data.get("user")
+        user = user if isinstance(user, dict) else data
+        return cls(id=str(user.get("id") or ""), username=str(user.get("username") or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class VercelProject:
+    """A Vercel project (``GET /v9/projects/{idOrName}``): its id and name."""
+
+    id: str
+    name: str
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> VercelProject:
+        return cls(id=str(data["id"]), name=str(data.get("name") or ""))
+
+
+@dataclass(frozen=True, slots=True)
 class Deployment:
     id: str
     host: str

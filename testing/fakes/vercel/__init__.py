@@ -1,4 +1,6 @@
-"""A fake Vercel REST API: files kept by SHA-1 (``missing_files`` for the others),
+"""A fake Vercel REST API: accounts and teams by token (``/v2/user``, ``/v2/teams``),
+projects (created on demand or by ``POST /v11/projects``; ``promote`` records
+``FakeProject.production``), files kept by SHA-1 (``missing_files`` for the others),
 deployments that go QUEUED → BUILDING → READY or ERROR by the rule in ``builds.py``, build
 events (streamed with ``follow=1``), project env and domains, 429s on demand
 (``state.throttle``) and revoked tokens (``state.revoke``)."""

@@ -1,5 +1,7 @@
 """The fake Vercel's ASGI app: the REST endpoints the platform calls, in Vercel's shapes.
 
+``GET /v2/user``, ``GET /v2/teams/{id}``, ``GET /v9/projects/{idOrName}``,
+``POST /v11/projects``, ``POST /v10/projects/{idOrName}/promote/{deploymentId}``,
 ``POST /v2/files``, ``POST /v13/deployments``, ``GET /v13/deployments/{idOrUrl}``,
 ``GET /v3/deployments/{idOrUrl}/events`` (``follow=1``: newline-delimited JSON until the
 build ends), ``POST /v10/projects/{idOrName}/env?upsert=true``,
@@ -96,6 +98,47 @@ def create_app(state: FakeVercelState) -> Starlette:
             return await handler(request, owner, body)
 
         return run
+
+    async def user(request: Request, owner: str, _: Any) -> Response:
+        with state.lock:
+            account = next(a for a in state.accounts.values() if owner in (a.user, *a.teams))
+        name = account.user
+        return JSONResponse({
+            "user": {"id": f"usr_{name}", "username": name, "email": f"{name}@example.com",
+                     "name": name.title(), "defaultTeamId": None}
+        })  # fmt: skip
+
+    async def team(request: Request, owner: str, _: Any) -> Response:
+        team_id = request.path_params["id"]
+        if team_id != owner:
+            return _error(403, "forbidden", "Not authorized")
+        return JSONResponse({"id": team_id, "slug": team_id, "name": f"Team {team_id}"})
+
+    async def get_project(request: Request, owner: str, _: Any) -> Response:
+        project = project_of(request, owner)
+        if project is None:
+            return _not_found("Project")
+        return JSONResponse(project.body())
+
+    async def new_project(request: Request, owner: str, body: Any) -> Response:
+        if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+            return _bad("`name` is required")
+        if state.find_project(owner, body["name"]) is not None:
+            name = body["name"]
+            return _error(409, "conflict", f"A project with the name {name} already exists.")
+        settings = {k: v for k, v in body.items() if k != "name"}
+        return JSONResponse(state.create_project(owner, body["name"], settings).body())
+
+    async def promote(request: Request, owner: str, _: Any) -> Response:
+        project = project_of(request, owner)
+        deployment = find(owner, request.path_params["id"])
+        if project is None or deployment is None or deployment.project is not project:
+            return _not_found("Deployment")
+        if not deployment.done(time.time()) or deployment.outcome != "READY":
+            return _bad("Only a ready deployment can be promoted")
+        with state.lock:
+            project.production = deployment.id
+        return Response(status_code=201)
 
     async def upload(request: Request, owner: str, body: Any) -> Response:
         digest = request.headers.get("x-vercel-digest") or request.headers.get("x-now-digest")
@@ -288,6 +331,11 @@ def create_app(state: FakeVercelState) -> Starlette:
 
     return Starlette(
         routes=[
+            Route("/v2/user", endpoint(user), methods=["GET"]),
+            Route("/v2/teams/{id}", endpoint(team), methods=["GET"]),
+            Route("/v9/projects/{project}", endpoint(get_project), methods=["GET"]),
+            Route("/v11/projects", endpoint(new_project), methods=["POST"]),
+            Route("/v10/projects/{project}/promote/{id}", endpoint(promote), methods=["POST"]),
             Route("/v2/files", endpoint(upload, raw=True), methods=["POST"]),
             Route("/v13/deployments", endpoint(create), methods=["POST"]),
             Route("/v13/deployments/{id}", endpoint(get), methods=["GET"]),

@@ -31,6 +31,11 @@ class FakeProject:
     settings: dict[str, Any]
     env: list[dict[str, Any]] = field(default_factory=list)
     domains: dict[str, dict[str, Any]] = field(default_factory=dict)
+    production: str | None = None
+    """The deployment last promoted to production (``POST …/promote/{id}``), if any."""
+
+    def body(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "accountId": self.owner, **self.settings}
 
     def env_values(self) -> dict[str, tuple[str, str, tuple[str, ...]]]:
         """Key → (value in clear, type, targets): what Vercel would give the build."""
@@ -192,6 +197,15 @@ class FakeVercelState:
                 None,
             )
 
+    def create_project(self, owner: str, name: str, settings: dict[str, Any]) -> FakeProject:
+        """The project ``name`` of ``owner``, created with ``settings`` if it is new."""
+        with self.lock:
+            project = self.projects.get((owner, name))
+            if project is None:
+                project = FakeProject(f"prj_{secrets.token_hex(12)}", name, owner, settings)
+                self.projects[(owner, name)] = project
+            return project
+
     def create_deployment(
         self,
         owner: str,
@@ -201,11 +215,9 @@ class FakeVercelState:
         target: str | None,
     ) -> FakeDeployment:
         with self.lock:
-            project = self.projects.get((owner, name))
-            if project is None:
-                project = FakeProject(f"prj_{secrets.token_hex(12)}", name, owner, settings)
-                self.projects[(owner, name)] = project
-            elif settings:
+            new = (owner, name) not in self.projects
+            project = self.create_project(owner, name, settings)
+            if settings and not new:
                 project.settings = {**project.settings, **settings}
             plan = plan_build(files, project.settings)
             step = self.step_seconds

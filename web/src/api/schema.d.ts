@@ -277,7 +277,8 @@ export interface paths {
         put?: never;
         /**
          * Rollback
-         * @description Make an earlier ready deployment live again (no rebuild).
+         * @description Make an earlier ready deployment live again (no rebuild; a Vercel deployment is
+         *     promoted to production on Vercel, 502 when Vercel refuses).
          */
         post: operations["rollback_api_deploy__project_id__rollback_post"];
         delete?: never;
@@ -297,6 +298,31 @@ export interface paths {
         get: operations["deploy_status_api_deploy__project_id__status_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/vercel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Vercel
+         * @description Publish a version to the person's Vercel account (``PUT /api/integrations/vercel``
+         *     first; 400 ``VercelNotConnected`` otherwise).
+         *
+         *     Answers the queued deployment at once, as ``…/local`` does; Vercel's build events are
+         *     in ``…/logs``; when ready, ``url`` is its production address on Vercel. Needs a
+         *     verified email address (403 ``EmailNotVerified``).
+         */
+        post: operations["publish_vercel_api_deploy__project_id__vercel_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -536,6 +562,32 @@ export interface paths {
         post?: never;
         /** Delete Connection */
         delete: operations["delete_connection_api_integrations_github_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integrations/vercel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Connection
+         * @description Whether Vercel is connected, and the account and team deployments go to.
+         */
+        get: operations["get_connection_api_integrations_vercel_get"];
+        /**
+         * Set Connection
+         * @description Connect with a token (validated by ``GET /v2/user``, and the team's
+         *     ``GET /v2/teams/{id}``; stored encrypted). 400 when Vercel refuses it.
+         */
+        put: operations["set_connection_api_integrations_vercel_put"];
+        post?: never;
+        /** Delete Connection */
+        delete: operations["delete_connection_api_integrations_vercel_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2625,6 +2677,43 @@ export interface components {
             type: string;
         };
         /**
+         * VercelConnectionRead
+         * @description The connection: the account and team it deploys into (never the token).
+         */
+        VercelConnectionRead: {
+            /** Connected */
+            connected: boolean;
+            /** Connected At */
+            connected_at?: string | null;
+            /** Team Id */
+            team_id?: string | null;
+            /** Team Name */
+            team_name?: string | null;
+            /** Username */
+            username?: string | null;
+        };
+        /** VercelPublishRequest */
+        VercelPublishRequest: {
+            /**
+             * Version
+             * @description The version to publish; the current one.
+             */
+            version?: string | null;
+        };
+        /** VercelTokenSet */
+        VercelTokenSet: {
+            /**
+             * Team Id
+             * @description The team to deploy into (``team_…``); the personal account when omitted.
+             */
+            team_id?: string | null;
+            /**
+             * Token
+             * @description A Vercel access token (vercel.com/account/tokens): printable ASCII without spaces.
+             */
+            token: string;
+        };
+        /**
          * VersionRead
          * @description One version: ``id`` is the commit hash; ``message_id`` the chat message that made it.
          */
@@ -3859,6 +3948,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
+            /** @description A service the platform relies on failed (a git remote, a package registry). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deploy_status_api_deploy__project_id__status_get: {
@@ -3879,6 +3977,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeployStatus"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    publish_vercel_api_deploy__project_id__vercel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VercelPublishRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
                 };
             };
             /** @description The request cannot be done as asked (the message says why). */
@@ -5225,6 +5403,185 @@ export interface operations {
             };
             /** @description A service the platform relies on did not answer in time. */
             504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_connection_api_integrations_vercel_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VercelConnectionRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service the platform relies on failed (a git remote, a package registry). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_connection_api_integrations_vercel_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VercelTokenSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VercelConnectionRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A service the platform relies on failed (a git remote, a package registry). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_connection_api_integrations_vercel_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A service the platform relies on failed (a git remote, a package registry). */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,1 @@
+"""Vercel: a person's token (encrypted), the account and team it deploys into."""
