@@ -4,7 +4,7 @@ A name is kept lower-case, without a trailing dot, international names in their 
 (``xn--``) form, as a ``Host`` header carries them. Refused: IP addresses, single labels,
 labels that are not letters, digits and inner hyphens, names longer than DNS allows, and
 names of the platform itself (its host, its apps and preview domains and anything below
-them), which no person's app may take over.
+them, the names of ``APPWRIGHT_ALLOWED_HOSTS``), which no person's app may take over.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import dns.name
 
 from appwright.core.config import Settings
 from appwright.core.errors import BadRequest
+from appwright.core.hosts import HostPolicy
 from appwright.core.names import is_ip_literal
 
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
@@ -83,7 +84,8 @@ def platform_names(settings: Settings) -> tuple[str, ...]:
 def check_domain(raw: str, settings: Settings) -> str:
     """The kept form of a name a person may add; ``BadDomain`` saying why not."""
     name = normalise_domain(raw)
-    for own in platform_names(settings):
-        if name == own or name.endswith("." + own):
-            raise BadDomain(f"{name} is an address of this platform; add a domain of your own.")
+    policy = HostPolicy.from_settings(settings)
+    own = any(name == n or name.endswith("." + n) for n in platform_names(settings))
+    if own or (not policy.any_host and policy.allows(name)):
+        raise BadDomain(f"{name} is an address of this platform; add a domain of your own.")
     return name

@@ -11,12 +11,16 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 import pytest
+import uvicorn
 from sqlalchemy import update
 
+from appwright.app import create_app
 from appwright.context import AppContext
 from appwright.core.config import Settings
 from appwright.deploy.dns_check import DnsChecker
@@ -54,13 +58,26 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-async def site_client(ctx: AppContext) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser with no cookies at the platform's public port (the gateway)."""
-    gateway = build_gateway(ctx, f"http://127.0.0.1:{_free_port()}")
-    port = await gateway.start("127.0.0.1", _free_port())
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c:
-        yield c
-    await gateway.stop()
+async def site_client(ctx: AppContext, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser with no cookies at the platform's public port: the gateway, with the
+    platform app behind it on a unix socket (as ``appwright run`` has them)."""
+    sock = tmp_path / "app.sock"
+    app = uvicorn.Server(
+        uvicorn.Config(create_app(ctx.settings, ctx), uds=str(sock), lifespan="off")
+    )
+    gateway = build_gateway(ctx, f"unix:{sock}")
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(app.serve)
+        with anyio.fail_after(30):
+            while not app.started:
+                await anyio.sleep(0.02)
+        port = await gateway.start("127.0.0.1", _free_port())
+        try:
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c:
+                yield c
+        finally:
+            await gateway.stop()
+            app.should_exit = True
 
 
 async def _published_site(
@@ -209,6 +226,9 @@ async def test_an_unknown_domain_says_nothing_is_published(
     page = await site_client.get("/", headers={"Host": "never-added.example.org"})
     assert page.status_code == 404
     assert NOT_PUBLISHED in page.text
+    # The platform's own names still reach the platform.
+    health = await site_client.get("/api/health", headers={"Host": "localhost:8000"})
+    assert health.status_code == 200, health.text
 
 
 async def test_a_deleted_project_no_longer_answers_at_its_domain(
@@ -331,9 +351,11 @@ def test_the_platform_names_cannot_be_added() -> None:
         public_url="https://build.example.org",
         apps_domain="apps.example.org",
         preview_domain="preview.example.org",
+        allowed_hosts="admin.example.net, *.internal.example.net",
     )
     for name in ("build.example.org", "x.build.example.org", "my-app.apps.example.org",
-                 "apps.example.org", "p.preview.example.org"):  # fmt: skip
+                 "apps.example.org", "p.preview.example.org", "admin.example.net",
+                 "db.internal.example.net"):  # fmt: skip
         with pytest.raises(BadDomain, match="address of this platform"):
             check_domain(name, settings)
     assert check_domain("example.org", settings) == "example.org"
