@@ -211,6 +211,15 @@ async def test_a_record_gone_wrong_unverifies_the_domain(
     host = {"Host": "xn--bcher-kva.de"}
     assert "Moved" in (await site_client.get("/", headers=host)).text
 
+    # A DNS server that cannot answer proves nothing either way: the domain keeps serving.
+    fake_dns.failing = True
+    check = await _verify_domain(client, pid, "xn--bcher-kva.de")
+    assert check["verified"] is True
+    assert {p["reason"] for p in check["problems"]} == {"lookup_failed"}
+    assert "try again" in check["last_error"]
+    assert "Moved" in (await site_client.get("/", headers=host)).text
+    fake_dns.failing = False
+
     # The domain's owner points it elsewhere: the next check unverifies it.
     fake_dns.clear()
     check = await _verify_domain(client, pid, "xn--bcher-kva.de")

@@ -3,7 +3,8 @@
 Answers as an authoritative server holding every name would: the records of the asked
 type, a CNAME (followed to its target's records when the fake has them) for a name that
 has one, an empty answer (NOERROR) for a name with records of other types only, NXDOMAIN
-for a name it has nothing for. ``queries`` keeps what was asked, in order.
+for a name it has nothing for; SERVFAIL to everything while ``failing``. ``queries``
+keeps what was asked, in order.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ class FakeDnsServer:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="fake-dns", daemon=True)
         self.queries: list[tuple[str, str]] = []
+        self.failing = False
+        """Answer every query SERVFAIL (a DNS server that is down or broken)."""
 
     @property
     def address(self) -> str:
@@ -85,6 +88,9 @@ class FakeDnsServer:
     def _answer(self, query: dns.message.Message) -> dns.message.Message:
         response = dns.message.make_response(query)
         response.flags |= dns.flags.AA
+        if self.failing:
+            response.set_rcode(dns.rcode.SERVFAIL)
+            return response
         if len(query.question) != 1:
             response.set_rcode(dns.rcode.FORMERR)
             return response
