@@ -22,6 +22,7 @@ from appwright.core.csrf import CSRFMiddleware
 from appwright.core.handlers import install_error_handlers
 from appwright.core.headers import SecurityHeadersMiddleware, content_security_policy
 from appwright.core.hosts import HostCheckMiddleware, HostPolicy
+from appwright.deploy.domain_endpoints import router as domains_router
 from appwright.deploy.endpoints import router as deploy_router
 from appwright.dev.endpoints import router as dev_router
 from appwright.integrations.github.endpoints import MAX_WEBHOOK_BYTES
@@ -162,6 +163,7 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         github_router,
         vercel_router,
         deploy_router,
+        domains_router,
         dev_router,
     ):
         app.include_router(router)

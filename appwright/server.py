@@ -20,6 +20,7 @@ from appwright.auth.access import owned_project
 from appwright.auth.repository import project_by_id
 from appwright.context import AppContext
 from appwright.core.config import Settings
+from appwright.core.hosts import HostPolicy
 from appwright.models import Project
 from appwright.preview.auth import PreviewAuth
 from appwright.preview.gateway import GatewayConfig, PreviewGateway
@@ -79,6 +80,8 @@ def build_gateway(ctx: AppContext, fallback_upstream: str) -> PreviewGateway:
         log_tail=log_tail,
         resolve_site=ctx.publisher.site,
         wake_app=ctx.publisher.wake_app,
+        resolve_domain=ctx.publisher.domains.site,
+        platform_host=HostPolicy.from_settings(settings).allows,
     )
 
 

@@ -10,7 +10,11 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from appwright.core.names import name_pattern_problem
+from appwright.core.names import (
+    is_ip_address,
+    name_pattern_problem,
+    parse_nameservers,
+)
 
 Environment = Literal["development", "test", "production"]
 
@@ -77,6 +81,12 @@ class Settings(BaseSettings):
     github_allow_local_remotes: bool = False
     vercel_api_url: str = "https://api.vercel.com"
 
+    # Custom domains of published apps: the DNS servers their records are checked with
+    # ("10.0.0.2, 127.0.0.1:5353"; empty: the system's), and the server's public address,
+    # when people point their domains at it with an A/AAAA record rather than a CNAME.
+    dns_nameservers: str = ""
+    public_address: str = ""
+
     # Versions: a person's edits become a version after this idle time (0: never); the
     # model writes the message of a person's version within this time or not at all
     # (the file list names it then).
@@ -118,7 +128,20 @@ class Settings(BaseSettings):
                     f"APPWRIGHT_SANDBOX_EGRESS_ALLOW: {problem} (sandboxes never reach an "
                     "IP address; list host names such as registry.npmjs.org or *.example.com)"
                 )
+        try:
+            parse_nameservers(self.dns_nameservers)
+        except ValueError as exc:
+            raise ValueError(f"APPWRIGHT_DNS_NAMESERVERS: {exc}") from None
+        if self.public_address and not is_ip_address(self.public_address):
+            raise ValueError(
+                f"APPWRIGHT_PUBLIC_ADDRESS: {self.public_address!r} is not an IP address"
+            )
         return self
+
+    @property
+    def nameservers(self) -> tuple[tuple[str, int], ...]:
+        """``APPWRIGHT_DNS_NAMESERVERS`` as (address, port) pairs; empty: the system's."""
+        return parse_nameservers(self.dns_nameservers)
 
     @property
     def sandbox_egress_hosts(self) -> tuple[str, ...]:

@@ -44,3 +44,31 @@ def name_pattern_problem(entry: str) -> str | None:
     if not is_host_name(name) or (name != entry and "." not in name):
         return f"{entry!r} is not a host name or a *.domain pattern"
     return None
+
+
+def is_ip_address(value: str) -> bool:
+    """Whether ``value`` is an IPv4 or IPv6 address in its usual spelling."""
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_nameservers(value: str) -> tuple[tuple[str, int], ...]:
+    """``"10.0.0.2, 127.0.0.1:5353, [::1]:53"`` → ((address, port), ...) (port 53 when
+    omitted); ``ValueError`` naming the first entry that is not an address."""
+    servers: list[tuple[str, int]] = []
+    for entry in (e.strip() for e in value.split(",")):
+        if not entry:
+            continue
+        address, port = entry, "53"
+        if entry.startswith("["):
+            address, _, rest = entry[1:].partition("]")
+            port = rest.removeprefix(":") if rest.startswith(":") else ("" if rest else "53")
+        elif entry.count(":") == 1:
+            address, port = entry.split(":")
+        if not is_ip_address(address) or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"{entry!r} is not an IP address with an optional port")
+        servers.append((address, int(port)))
+    return tuple(servers)

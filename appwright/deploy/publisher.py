@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,7 +31,9 @@ from appwright.core.events import Event, EventBus, project_topic
 from appwright.deploy import repository
 from appwright.deploy.artefacts import artefact_dir, log_path
 from appwright.deploy.build_errors import parse_build_errors
+from appwright.deploy.domain_routes import DomainRoutes
 from appwright.deploy.local import LocalTarget, app_id
+from appwright.deploy.slugs import site_url
 from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget, HostedTarget
 from appwright.models import Deployment
 from appwright.preview.sites import AppServer, Site
@@ -76,10 +77,17 @@ class Publisher:
         self._chores: set[asyncio.Task[None]] = set()
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
         self._loaded = False
+        self.domains = DomainRoutes(self.live)
+        """Verified custom domains → their project (``domains.site``: the gateway's)."""
 
     # The gateway's lookup: in memory, no I/O.
     def site(self, slug: str) -> Served | None:
         return self._sites.get(slug)
+
+    def live(self, project_id: uuid.UUID) -> Served | None:
+        """What the project's address serves now, if anything."""
+        slug = self._slugs.get(project_id)
+        return self._sites.get(slug) if slug is not None else None
 
     async def wake_app(self, runtime_id: str) -> None:
         """The gateway found a live server app not serving: start or wake it."""
@@ -96,9 +104,7 @@ class Publisher:
 
     def url(self, slug: str) -> str:
         """``http://{slug}.{apps_domain}[:port]/``, matching the platform's scheme and port."""
-        base = urlsplit(self.settings.base_url)
-        port = f":{base.port}" if base.port else ""
-        return f"{base.scheme}://{slug}.{self.settings.apps_domain}{port}/"
+        return site_url(self.settings, f"{slug}.{self.settings.apps_domain}")
 
     async def load(self) -> None:
         """Serve what was live before a restart; end deployments a restart interrupted."""
@@ -108,6 +114,7 @@ class Publisher:
         async with self.sessions() as session:
             for slug, template, dep in await repository.live_sites(session):
                 self.set_live(slug, dep, template)
+            self.domains.replace(await repository.verified_domains(session))
             for dep in await repository.unfinished(session):
                 dep.status, dep.finished_at = "error", _now()
                 dep.error_summary = "The platform restarted during this build: publish again."
@@ -157,6 +164,7 @@ class Publisher:
         except ValueError:
             return  # a build's or an app's own sandbox
         self._unpublish(pid)
+        self.domains.forget(pid)
         self._chore(self._remove_artefacts(pid))
 
     async def _remove_artefacts(self, project_id: uuid.UUID) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from appwright.models import Deployment, Project
+from appwright.models import Deployment, Project, ProjectDomain
 
 HISTORY_LIMIT = 50
 
@@ -97,3 +97,40 @@ async def with_project(
     dep = await session.get(Deployment, deployment_id)
     project = await session.get(Project, dep.project_id) if dep else None
     return (dep, project) if dep is not None and project is not None else None
+
+
+# Custom domains (``domains.py``).
+
+
+async def domains_of(session: AsyncSession, project_id: uuid.UUID) -> Sequence[ProjectDomain]:
+    """The project's domains, in the order they were added."""
+    rows = await session.scalars(
+        select(ProjectDomain)
+        .where(ProjectDomain.project_id == project_id)
+        .order_by(ProjectDomain.created_at, ProjectDomain.name)
+    )
+    return rows.all()
+
+
+async def domain_named(session: AsyncSession, name: str) -> ProjectDomain | None:
+    """The domain ``name``, whichever project added it."""
+    return await session.scalar(select(ProjectDomain).where(ProjectDomain.name == name))
+
+
+async def count_domains(session: AsyncSession, project_id: uuid.UUID) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(ProjectDomain)
+        .where(ProjectDomain.project_id == project_id)
+    )
+    return int(count or 0)
+
+
+async def verified_domains(session: AsyncSession) -> Sequence[tuple[str, uuid.UUID]]:
+    """(name, project id) of every verified domain."""
+    rows = await session.execute(
+        select(ProjectDomain.name, ProjectDomain.project_id).where(
+            ProjectDomain.verified_at.is_not(None)
+        )
+    )
+    return [(str(name), project_id) for name, project_id in rows]

@@ -10,6 +10,7 @@ from appwright.models.email_token import EmailToken
 from appwright.models.github_connection import GitHubConnection
 from appwright.models.message import Message
 from appwright.models.project import Project
+from appwright.models.project_domain import ProjectDomain
 from appwright.models.project_env_var import ProjectEnvVar
 from appwright.models.user import User
 from appwright.models.user_llm_settings import UserLLMSettings
@@ -27,6 +28,7 @@ __all__ = [
     "GitHubConnection",
     "Message",
     "Project",
+    "ProjectDomain",
     "ProjectEnvVar",
     "User",
     "UserLLMSettings",

@@ -10,6 +10,8 @@ reads the first request head and routes by ``Host``:
 * ``{slug}.{apps_domain}`` → the published app: a static deployment's files
   (``sites.py``) or its server's sandbox (woken when hibernated); public, no cookie, no
   instrumentation;
+* a verified custom domain (``resolve_domain``) → the same as its project's slug; a name
+  the platform does not answer to (``platform_host``) → the "nothing published" page;
 * any other host → the platform app (uvicorn on a unix socket or loopback port), so the
   API, the SPA and the platform's WebSockets work unchanged on the same port.
 
@@ -26,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import cast
 
+from appwright.core.hosts import host_name
 from appwright.preview import pages
 from appwright.preview.auth import PreviewAuth
 from appwright.preview.http1 import (
@@ -54,6 +57,8 @@ but its dev server is not serving: wake it up (e.g. ``supervisor.ensure_running`
 TouchHook = Callable[[str], None]
 ResolveSite = Callable[[str], Site | AppServer | None]
 """slug → the live deployment published under it, or None; in memory, cheap."""
+ResolveDomain = Callable[[str], Site | AppServer | None]
+"""host name (lower-case, no port) → the live deployment of the verified custom domain."""
 LogTailHook = Callable[[str], list[str]]
 """The newest dev-server log lines of a project, for the "starting…" page."""
 """Called on every preview request (postpones idle hibernation); must be cheap."""
@@ -100,6 +105,8 @@ class PreviewGateway:
         log_tail: LogTailHook | None = None,
         resolve_site: ResolveSite | None = None,
         wake_app: WakeHook | None = None,
+        resolve_domain: ResolveDomain | None = None,
+        platform_host: Callable[[str], bool] | None = None,
     ) -> None:
         self.config = config
         self.auth = auth
@@ -110,6 +117,9 @@ class PreviewGateway:
         self.log_tail = log_tail
         self.resolve_site = resolve_site
         self.wake_app = wake_app
+        self.resolve_domain = resolve_domain
+        self.platform_host = platform_host
+        """Whether the platform app answers a host name; the others are published apps'."""
         self._suffix = "." + config.preview_domain.lower().strip(".")
         self._apps_suffix = "." + config.apps_domain.lower().strip(".")
         self._sites = SiteFiles()
@@ -147,6 +157,20 @@ class PreviewGateway:
         """Published app's slug addressed by a ``Host`` header, or ``None``."""
         return _label(host_header, self._apps_suffix)
 
+    def site_of(self, host_header: str | None) -> tuple[bool, Site | AppServer | None]:
+        """Whether ``Host`` names a published app (slug or custom domain), and what is
+        live there (None: nothing)."""
+        slug = self.slug_of(host_header) if self.resolve_site else None
+        if slug is not None and self.resolve_site is not None:
+            return True, self.resolve_site(slug)
+        name = host_name(host_header) if host_header and self.resolve_domain else None
+        if name is None or self.resolve_domain is None or name.endswith(self._suffix):
+            return False, None
+        site = self.resolve_domain(name)
+        if site is not None:
+            return True, site
+        return self.platform_host is not None and not self.platform_host(name), None
+
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
@@ -160,12 +184,11 @@ class PreviewGateway:
                     head = await read_head(reader, request=True)
                 if head is None:
                     return
-                slug = self.slug_of(head.get("host")) if self.resolve_site else None
-                project_id = self.project_of(head.get("host"))
-                site = self.resolve_site(slug) if self.resolve_site and slug else None
+                published, site = self.site_of(head.get("host"))
+                project_id = None if published else self.project_of(head.get("host"))
                 if isinstance(site, AppServer):
                     upstream = await self._app(head, reader, writer, upstream, site, client_ip)
-                elif slug is not None:
+                elif published:
                     await self._site(head, reader, writer, site)
                 elif project_id is None:
                     upstream = await self._forward(head, reader, writer, upstream, client_ip)

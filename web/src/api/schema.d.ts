@@ -255,7 +255,9 @@ export interface paths {
         };
         /**
          * Deploy Logs
-         * @description The build log a deployment kept.
+         * @description A deployment's build log: the kept text, or with ``Accept: text/event-stream`` the
+         *     log as it is written — ``log`` events ``{"text"}``, then one ``done`` event holding
+         *     the finished deployment (as ``GET …/history`` shows it).
          */
         get: operations["deploy_logs_api_deploy__project_id__logs_get"];
         put?: never;
@@ -281,6 +283,26 @@ export interface paths {
          *     promoted to production on Vercel, 502 when Vercel refuses).
          */
         post: operations["rollback_api_deploy__project_id__rollback_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Deploy Settings
+         * @description Publish on push (needs a linked GitHub repository to have an effect).
+         */
+        put: operations["deploy_settings_api_deploy__project_id__settings_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1378,7 +1400,8 @@ export interface paths {
         /**
          * Webhook
          * @description GitHub's webhook: ``X-Hub-Signature-256`` verified (401 otherwise); ``push`` to the
-         *     current branch pulls; ``ping`` answers ok; other events are ignored.
+         *     current branch pulls, and publishes it when the project publishes on push; ``ping``
+         *     answers ok; other events are ignored.
          */
         post: operations["webhook_api_webhooks_github__project_id__post"];
         delete?: never;
@@ -1531,6 +1554,23 @@ export interface components {
             head: string;
             saved: components["schemas"]["VersionRead"] | null;
         };
+        /**
+         * BuildErrorRead
+         * @description One error of a failed build, where the build log located it.
+         */
+        BuildErrorRead: {
+            /** Column */
+            column: number | null;
+            /**
+             * File
+             * @description Workspace-relative, e.g. ``pages/index.tsx``.
+             */
+            file: string | null;
+            /** Line */
+            line: number | null;
+            /** Message */
+            message: string;
+        };
         /** CancelRead */
         CancelRead: {
             /**
@@ -1562,11 +1602,21 @@ export interface components {
             /** Supports Vision */
             supports_vision: boolean;
         };
+        /** DeploySettings */
+        DeploySettings: {
+            /** Deploy On Push */
+            deploy_on_push: boolean;
+        };
         /**
          * DeployStatus
          * @description Where the project is published and what is live there.
          */
         DeployStatus: {
+            /**
+             * Deploy On Push
+             * @description Each push to the linked GitHub repository's current branch is published.
+             */
+            deploy_on_push: boolean;
             /** @description The newest deployment, of any status. */
             latest: components["schemas"]["DeploymentRead"] | null;
             live: components["schemas"]["DeploymentRead"] | null;
@@ -1589,6 +1639,11 @@ export interface components {
             created_at: string;
             /** Error Summary */
             error_summary: string | null;
+            /**
+             * Errors
+             * @description A failed build's errors read from its log (empty otherwise).
+             */
+            errors?: components["schemas"]["BuildErrorRead"][];
             /** Finished At */
             finished_at: string | null;
             /**
@@ -3811,6 +3866,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "text/event-stream": unknown;
                     "text/plain": string;
                 };
             };
@@ -3955,6 +4011,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deploy_settings_api_deploy__project_id__settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploySettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployStatus"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
