@@ -356,6 +356,12 @@ def main() -> None:
     parser.add_argument(
         "--floor-nice", type=int, default=0, help="niceness of the bare next build (sandboxes: 5)"
     )
+    parser.add_argument(
+        "--sandbox-memory-mb",
+        type=int,
+        help="every sandbox's memory limit (APPWRIGHT_SANDBOX_MEMORY_MB), e.g. where builds "
+        "have no limit of their own",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the data dir (debugging)")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, _interrupt)
@@ -373,10 +379,13 @@ def main() -> None:
         subnet="10.219.0.0/20",
         proxy_port=3134,
         extra_env={
-            "APPWRIGHT_AUTOSTART_PREVIEWS": "false",
+            "APPWRIGHT_AUTOSTART_PREVIEWS": "false",  # no dev server competes with builds
+            # `next build` needs more than a dev server's default limit.
             "APPWRIGHT_BUILD_MEMORY_MB": "4096",
         },
     )
+    if args.sandbox_memory_mb is not None:
+        platform.extra_env["APPWRIGHT_SANDBOX_MEMORY_MB"] = str(args.sandbox_memory_mb)
     email, password = "bench@example.com", "bench password 1"
     api = Api(platform.base_url, email, password)
     bench = Bench(platform, api)
