@@ -1,7 +1,8 @@
 """Publishing, end to end through the real product: publish → ready, rollback, serving.
 
     .venv/bin/python bench/deploy.py [--runs 2] [--static-runs 5] [--flips 5]
-                                     [--requests 500] [--floor-nice 0] [--keep]
+                                     [--requests 500] [--floor-nice 0]
+                                     [--sandbox-memory-mb MB] [--keep]
 
 Starts ``appwright run`` as a subprocess (temporary data dir, the bench's own sandbox
 names/uids/subnet, a free port, no dev server started on project creation so none
