@@ -50,6 +50,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from appwright.deploy.local import app_id
 from appwright.sandbox import netns
 from appwright.sandbox.config import LocalSandboxConfig
 from bench._common import ROOT, Api, Platform, RawClient, load_average, p50
@@ -169,13 +170,13 @@ class Bench:
     # ------------------------------------------------------------------ a server app's sandbox
 
     def app_workspace(self, deployment_id: str) -> Path:
-        return self.cfg.workspaces / f"app-{uuid.UUID(deployment_id).hex}"
+        return self.cfg.workspaces / app_id(deployment_id)
 
     def app_upstream(self, deployment_id: str) -> tuple[str, int]:
         """Where the deployment's ``next start`` listens: its sandbox's address, and the
         port found listening in the sandbox's network namespace."""
         slots = json.loads((self.cfg.state_dir / "slots.json").read_text())
-        net = netns.slot_network(self.cfg, int(slots[f"app-{uuid.UUID(deployment_id).hex}"]))
+        net = netns.slot_network(self.cfg, int(slots[app_id(deployment_id)]))
         listeners = subprocess.run(
             ["ip", "netns", "exec", net.namespace, "ss", "-ltnH"],
             capture_output=True,
