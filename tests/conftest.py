@@ -168,10 +168,11 @@ def live_server(settings: Settings) -> Iterator[LiveServer]:
     finally:
         server.should_exit = True
         thread.join(15)
-        anyio.run(_empty_after_live_server, live_settings)
+        anyio.run(empty_database_of, live_settings)
 
 
-async def _empty_after_live_server(settings: Settings) -> None:
+async def empty_database_of(settings: Settings) -> None:
+    """:func:`empty_database` for a server that is gone (its own context closed already)."""
     context = AppContext.build(settings)
     await empty_database(context)
     await context.close()

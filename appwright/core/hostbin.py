@@ -8,8 +8,14 @@ environment, from a cwd the platform owns.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import shutil
+from collections.abc import Awaitable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 TRUSTED_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 """Where host programs are looked up: root-owned system directories only."""
@@ -37,3 +43,17 @@ def require(name: str) -> str:
     if path is None:
         raise HostProgramMissing(f"{name} is not installed (looked in {TRUSTED_PATH})")
     return path
+
+
+async def reaped(process: asyncio.subprocess.Process, outcome: Awaitable[T]) -> T:
+    """Await ``outcome`` of ``process`` (its output, its exit code); if that is cancelled or
+    fails, kill the process and wait for it before raising: neither it nor its pipes may
+    outlive the caller (a server shutting down while a helper runs)."""
+    try:
+        return await outcome
+    except BaseException:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it exited meanwhile
+                process.kill()
+        await process.wait()
+        raise

@@ -352,7 +352,29 @@ class PreviewGateway:
         *,
         preview: bool,
     ) -> UpstreamConnection | None:
-        """One request/response through ``upstream``; returns it if still reusable."""
+        """One request/response through ``upstream``; returns it if still reusable.
+
+        Any other way out (either side closing, a tunnel ending, an error, cancellation)
+        closes it here: the caller only holds the connection this returns.
+        """
+        try:
+            return await self._round_trip(
+                head, reader, writer, upstream, client_ip, preview=preview
+            )
+        except BaseException:
+            upstream.close()
+            raise
+
+    async def _round_trip(
+        self,
+        head: Head,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        upstream: UpstreamConnection,
+        client_ip: str,
+        *,
+        preview: bool,
+    ) -> UpstreamConnection | None:
         method, _target, version = head.first
         conn = head.tokens("connection")
         client_close = "close" in conn or (version == "HTTP/1.0" and "keep-alive" not in conn)

@@ -159,7 +159,7 @@ class LocalSandboxBackend:
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
             env=hostbin.ROOT_ENV, cwd=hostbin.ROOT_CWD,
         )  # fmt: skip
-        return await proc.wait() == 0
+        return await hostbin.reaped(proc, proc.wait()) == 0
 
     def _uid_range(self) -> range:
         return range(self.cfg.uid_base, self.cfg.uid_base + self.cfg.max_slots)

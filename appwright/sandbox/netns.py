@@ -74,7 +74,7 @@ async def _run(*argv: str, check: bool = True) -> tuple[int, str]:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
-    out, _ = await proc.communicate()
+    out, _ = await hostbin.reaped(proc, proc.communicate())
     code = proc.returncode if proc.returncode is not None else -1
     text = out.decode(errors="replace").strip()
     if check and code != 0:

@@ -22,7 +22,7 @@ from appwright.context import AppContext
 from appwright.core.config import Settings
 from appwright.preview import GatewayConfig, PreviewAuth, PreviewGateway, sign_preview_token
 from appwright.preview.links import preview_key
-from tests.conftest import empty_database, free_port
+from tests.conftest import empty_database_of, free_port
 
 SPA_INDEX = '<!doctype html><html><head><title>appwright</title></head><body><div id="root">'
 PREVIEW_PAGE = "<!doctype html><html><head><title>dev</title></head><body>app</body></html>"
@@ -105,9 +105,7 @@ async def platform(settings: Settings, tmp_path: Path) -> AsyncIterator[Platform
             await gateway.stop()
             app_server.should_exit = True
             dev_server.should_exit = True
-    cleanup = AppContext.build(live)
-    await empty_database(cleanup)
-    await cleanup.close()
+    await empty_database_of(live)
 
 
 async def raw_request(platform: Platform, request: bytes, *, timeout: float = 10) -> bytes:

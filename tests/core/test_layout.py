@@ -1,4 +1,5 @@
-"""The layout rule of docs/ARCHITECTURE.md §2: only a domain's ``repository.py`` runs SQL.
+"""The layout rules of docs/ARCHITECTURE.md §2: only a domain's ``repository.py`` runs SQL,
+and the tests mirror the package.
 
 Services and endpoints reach the database through their domain's repository (or a lower
 domain's service), so a query can be found, reviewed and indexed in one place per domain.
@@ -60,3 +61,33 @@ def test_the_rule_sees_a_query_outside_a_repository(tmp_path: Path) -> None:
         "    return await session.scalar(select(1))\n"
     )
     assert _queries(module) == ["imports sqlalchemy.select", "calls session.scalar() on line 3"]
+
+
+TESTS = PACKAGE.parent / "tests"
+# Besides the packages under appwright/: the test-support package beside it (testing/)
+# and the product's browser E2E, which crosses every domain.
+OTHER_TEST_FOLDERS = {"testing", "e2e"}
+
+
+def _unmirrored(tests: Path, packages: set[str]) -> list[str]:
+    folders = [p for p in sorted(tests.iterdir()) if p.is_dir() and p.name != "__pycache__"]
+    return [
+        *(f"{p.name}/" for p in folders if p.name not in packages | OTHER_TEST_FOLDERS),
+        *(p.name for p in sorted(tests.glob("test_*.py"))),
+    ]
+
+
+def test_tests_mirror_the_package() -> None:
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert {"core", "workspace", "runtime"} <= packages
+    unmirrored = _unmirrored(TESTS, packages)
+    assert unmirrored == [], (
+        f"tests/ holds a folder per package of appwright/ (its API tests included): {unmirrored}"
+    )
+
+
+def test_a_folder_that_names_no_package_is_reported(tmp_path: Path) -> None:
+    for folder in ("workspace", "workspace_api", "e2e", "__pycache__"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "test_loose.py").write_text("")
+    assert _unmirrored(tmp_path, {"workspace"}) == ["workspace_api/", "test_loose.py"]

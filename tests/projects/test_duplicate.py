@@ -24,7 +24,7 @@ from appwright.versions import ProjectRepo
 from appwright.versions.git.duplicate import CannotDuplicate, duplicate_version
 from appwright.versions.history import repo_for
 from tests.helpers import create_project, signup
-from tests.swapper import swapping
+from tests.sandbox.swapper import swapping
 
 pytestmark = pytest.mark.anyio
 

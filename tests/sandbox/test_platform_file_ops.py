@@ -19,7 +19,7 @@ from appwright.sandbox.local import LocalSandboxBackend
 from appwright.sandbox.slots import MAX_DEPTH, adopt_workspace
 from appwright.templates import detach_dependencies, link_dependencies, prepare_cache
 from appwright.templates.catalogue import _catalogue
-from tests.swapper import swapping
+from tests.sandbox.swapper import swapping
 
 from .conftest import run
 

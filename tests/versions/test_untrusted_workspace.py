@@ -7,7 +7,7 @@ from GitHub; a ``.gitignore`` symlink; a ``git`` earlier on ``PATH``; a director
 for a symlink to a host directory while git reads the work tree — and check that nothing
 ran (no marker file), that no gitlink (mode ``160000``) is ever committed and that no host
 file reaches a version. The same traps through a real bubblewrap sandbox and the HTTP API
-are in ``tests/versions_api/test_sandbox_traps.py``.
+are in ``tests/versions/test_sandbox_traps.py``.
 """
 
 from __future__ import annotations

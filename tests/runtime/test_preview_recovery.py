@@ -21,7 +21,7 @@ from appwright.context import AppContext
 from appwright.core.config import Settings
 from appwright.sandbox import procfs
 from appwright.server import build_gateway
-from tests.conftest import empty_database, free_port
+from tests.conftest import empty_database_of, free_port
 
 pytestmark = [pytest.mark.anyio, pytest.mark.sandbox]
 
@@ -57,7 +57,7 @@ async def platform(settings: Settings, tmp_path: Path) -> AsyncIterator[Platform
         finally:
             await gateway.stop()
             server.should_exit = True
-    await empty_database(AppContext.build(live))
+    await empty_database_of(live)
 
 
 async def _preview_client(platform: Platform) -> tuple[httpx.AsyncClient, str, httpx.AsyncClient]:
