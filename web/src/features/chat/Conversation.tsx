@@ -1,7 +1,8 @@
 import { MessageSquare } from "lucide-react";
 import { useRef } from "react";
 import { errorMessage } from "@/api/errors";
-import { AssistantMessage, UserBubble } from "./Messages";
+import { AssistantMessage } from "./AssistantMessage";
+import { UserBubble } from "./UserBubble";
 import { LiveTurnView } from "./LiveTurnView";
 import type { ChatTurns } from "./useChatTurns";
 import { useChatScroll } from "./useChatScroll";

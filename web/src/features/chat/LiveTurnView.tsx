@@ -1,6 +1,7 @@
 import { Settings2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
-import { LiveAssistant, UserBubble } from "./Messages";
+import { LiveAssistant } from "./LiveAssistant";
+import { UserBubble } from "./UserBubble";
 import type { ChatTurns } from "./useChatTurns";
 
 export interface LiveTurnViewProps {
