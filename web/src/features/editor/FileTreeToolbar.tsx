@@ -1,7 +1,7 @@
 import { FilePlus, FolderPlus, Loader2, RefreshCw, Upload } from "lucide-react";
-import type { ComponentProps, RefObject } from "react";
-import { Button } from "@/components/ui/button";
+import type { RefObject } from "react";
 import { cn } from "@/lib/utils";
+import { ToolButton } from "./ToolButton";
 
 export interface FileTreeToolbarProps {
   onCreate: (kind: "file" | "dir") => void;
@@ -12,11 +12,6 @@ export interface FileTreeToolbarProps {
   onPicked: (files: File[]) => void;
   onRefresh: () => void;
   refreshing: boolean;
-}
-
-/** An icon button of the toolbar, named by `label`. */
-function ToolButton({ label, ...props }: { label: string } & ComponentProps<typeof Button>) {
-  return <Button variant="ghost" size="icon-sm" className="size-7" aria-label={label} {...props} />;
 }
 
 /** The file tree's header: new file, new folder, upload, refresh. */

@@ -1,6 +1,6 @@
 import { Loader2 } from "lucide-react";
 import { errorMessage } from "@/api/errors";
-import { Button } from "@/components/ui/button";
+import { RetryError } from "@/components/ui/retry-error";
 import { useWorkspace } from "@/features/workspace/context";
 import { ErrorOverlay } from "./ErrorOverlay";
 import { fixPrompt, visibleError } from "./state";
@@ -44,10 +44,7 @@ export function PreviewFrame({ frame, width, scale }: PreviewFrameProps) {
         <div className="flex flex-1 flex-col items-center justify-center gap-2 text-sm text-muted-foreground">
           {linkError ? (
             <>
-              <p className="text-destructive">{errorMessage(linkError)}</p>
-              <Button size="sm" variant="outline" onClick={() => void frame.recreate()}>
-                Try again
-              </Button>
+              <RetryError message={errorMessage(linkError)} onRetry={() => void frame.recreate()} />
             </>
           ) : (
             <>

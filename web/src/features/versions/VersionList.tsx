@@ -1,6 +1,7 @@
 import { Loader2 } from "lucide-react";
 import { errorMessage } from "@/api/errors";
 import { Button } from "@/components/ui/button";
+import { RetryError } from "@/components/ui/retry-error";
 import type { useTimeline, Version } from "./api";
 import { VersionRow } from "./VersionRow";
 
@@ -25,10 +26,10 @@ export function VersionList({ timeline, versions, selected, ...on }: VersionList
         </p>
       ) : timeline.isError ? (
         <div className="grid gap-2 p-4 text-sm">
-          <p className="text-destructive">{errorMessage(timeline.error)}</p>
-          <Button size="sm" variant="outline" onClick={() => void timeline.refetch()}>
-            Try again
-          </Button>
+          <RetryError
+            message={errorMessage(timeline.error)}
+            onRetry={() => void timeline.refetch()}
+          />
         </div>
       ) : versions.length === 0 ? (
         <p className="p-4 text-sm text-muted-foreground">
