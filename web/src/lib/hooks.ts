@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
 /** The value, once it has stopped changing for `delayMs`. */
 export function useDebouncedValue<T>(value: T, delayMs: number): T {
@@ -44,4 +44,17 @@ export function useCopyToClipboard(resetMs = 2000) {
     [resetMs],
   );
   return { copied, copy };
+}
+
+/**
+ * A ref that holds the latest `value`, set once each render is committed (before any
+ * effect runs): for a listener registered once that must call the newest callback or read
+ * the newest state. Read it in effects and event handlers, never while rendering.
+ */
+export function useLatest<T>(value: T): { readonly current: T } {
+  const ref = useRef(value);
+  useLayoutEffect(() => {
+    ref.current = value;
+  });
+  return ref;
 }

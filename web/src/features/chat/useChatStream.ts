@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { errorMessage } from "@/api/errors";
 import type { WorkspaceBus } from "@/features/workspace/bus";
+import { useLatest } from "@/lib/hooks";
 import { streamSSE } from "@/features/workspace/sse";
 import type { Attachment } from "./api";
 import { useCancelMessage } from "./api";
@@ -67,8 +68,7 @@ export function useChatStream(bus: WorkspaceBus, onFinished: (turn: TurnState) =
   const [streaming, setStreaming] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
   const stateRef = useRef<TurnState>(initialTurn);
-  const finishedRef = useRef(onFinished);
-  finishedRef.current = onFinished;
+  const finishedRef = useLatest(onFinished);
 
   useEffect(() => () => abortRef.current?.abort(), []);
 
@@ -118,12 +118,11 @@ export function useChatStream(bus: WorkspaceBus, onFinished: (turn: TurnState) =
         setStreaming(false);
         await queryClient.invalidateQueries({ queryKey: ["chat"] });
         finishedRef.current(stateRef.current);
-        // The saved messages replace the live copy, unless the turn never started.
         // The saved messages replace the live copy; an error stays on screen until dismissed.
         setLive((current) => (current && stateRef.current.error === null ? null : current));
       }
     },
-    [bus, queryClient],
+    [bus, queryClient, finishedRef],
   );
 
   const stop = useCallback(() => {

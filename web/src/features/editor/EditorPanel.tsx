@@ -1,35 +1,20 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Bot, Code2, FileSearch, Files, Search, Settings2 } from "lucide-react";
-import {
-  lazy,
-  Suspense,
-  useCallback,
-  useEffect,
-  useMemo,
-  useState,
-  type KeyboardEvent,
-} from "react";
-import { errorMessage } from "@/api/errors";
+import { useEffect, useMemo, useState, type KeyboardEvent } from "react";
 import type { Project } from "@/api/types";
-import { Button } from "@/components/ui/button";
-import { useHeadFile } from "@/features/versions/api";
 import type { WorkspaceBus } from "@/features/workspace/bus";
-import { cn } from "@/lib/utils";
 import { useEditorSettings, useFileTree } from "./api";
-import { ConflictView } from "./ConflictView";
-import { Breadcrumbs, EditorTabs } from "./EditorTabs";
+import { EditorContent } from "./EditorContent";
+import { EditorHeader, type Sidebar } from "./EditorHeader";
 import { EditorSettingsDialog } from "./EditorSettingsDialog";
-import { FileTree } from "./FileTree";
-import { hasUnsavedChanges, type Buffer } from "./lib/buffers";
-import { ancestors, listFiles, type TreeNode } from "./lib/tree";
+import { EditorSidebar } from "./EditorSidebar";
+import { EditorStatusBar } from "./EditorStatusBar";
+import { Breadcrumbs, EditorTabs } from "./EditorTabs";
+import { hasUnsavedChanges } from "./lib/buffers";
+import { listFiles, type TreeNode } from "./lib/tree";
 import { QuickOpen } from "./QuickOpen";
-import { SearchPanel } from "./SearchPanel";
-import { Spinner } from "./Spinner";
 import { useMonacoTheme } from "./theme";
 import { useEditorController } from "./useEditorController";
-
-// Monaco is a few MB: it loads with the first file shown, never with the dashboard.
-const CodeEditor = lazy(() => import("./monaco/CodeEditor"));
+import { useTreeExpansion } from "./useTreeExpansion";
 
 export interface EditorPanelProps {
   project: Project;
@@ -41,24 +26,6 @@ function codeFilesOf(node: TreeNode): { path: string; size: number }[] {
   return (node.children ?? []).flatMap(codeFilesOf);
 }
 
-function statusText(buffer: Buffer): string {
-  if (buffer.streaming !== null) return "AI is writing…";
-  switch (buffer.status) {
-    case "loading":
-      return "Loading…";
-    case "clean":
-      return "Saved";
-    case "dirty":
-      return buffer.error ? "Not saved" : "Unsaved changes";
-    case "saving":
-      return "Saving…";
-    case "conflict":
-      return "Conflict";
-    case "error":
-      return "Could not open";
-  }
-}
-
 /** The code editor: file tree or search, tabs, breadcrumbs, Monaco and a status bar. */
 export function EditorPanel({ project, bus }: EditorPanelProps) {
   const projectId = project.id;
@@ -67,14 +34,13 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
   const theme = useMonacoTheme();
   const tree = useFileTree(projectId);
   const { state, actions, reveal } = useEditorController(projectId, bus, settings);
-  const [sidebar, setSidebar] = useState<"files" | "search" | null>("files");
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const expansion = useTreeExpansion(state.active);
+  const [sidebar, setSidebar] = useState<Sidebar | null>("files");
   const [quickOpenShown, setQuickOpenShown] = useState(false);
   const [settingsShown, setSettingsShown] = useState(false);
   const [cursor, setCursor] = useState<{ line: number; column: number } | null>(null);
 
   const active = state.active ? (state.buffers[state.active] ?? null) : null;
-  const head = useHeadFile(projectId, active && !active.binary ? active.path : null);
   const files = useMemo(() => (tree.data ? listFiles(tree.data.root) : []), [tree.data]);
   const codeFiles = useMemo(() => (tree.data ? codeFilesOf(tree.data.root) : []), [tree.data]);
   const dirtyPaths = useMemo(
@@ -86,26 +52,6 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
       ),
     [state.buffers],
   );
-
-  const toggle = useCallback((dir: string, open?: boolean) => {
-    setExpanded((current) => {
-      const next = new Set(current);
-      const shouldOpen = open ?? !next.has(dir);
-      if (shouldOpen) next.add(dir);
-      else next.delete(dir);
-      return next;
-    });
-  }, []);
-
-  // The active file's folders open in the tree.
-  const activePath = state.active;
-  useEffect(() => {
-    if (!activePath) return;
-    setExpanded((current) => {
-      const missing = ancestors(activePath).filter((d) => !current.has(d));
-      return missing.length ? new Set([...current, ...missing]) : current;
-    });
-  }, [activePath]);
 
   // A version appearing (an AI turn) moves the change gutter's baseline.
   useEffect(
@@ -131,105 +77,6 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
     }
   };
 
-  const sidebarButton = (kind: "files" | "search", label: string, Icon: typeof Files) => (
-    <Button
-      variant="ghost"
-      size="icon-sm"
-      className={cn("size-7", sidebar === kind && "bg-accent")}
-      aria-label={label}
-      aria-pressed={sidebar === kind}
-      title={label}
-      onClick={() => setSidebar(sidebar === kind ? null : kind)}
-    >
-      <Icon className="size-4" />
-    </Button>
-  );
-
-  let content;
-  if (!active) {
-    content = (
-      <div className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center">
-        <span className="grid size-12 place-items-center rounded-2xl bg-muted text-muted-foreground">
-          <Code2 className="size-6" aria-hidden />
-        </span>
-        <div className="grid max-w-xs gap-1">
-          <p className="font-medium">No file open</p>
-          <p className="text-sm text-muted-foreground">
-            Pick a file from the tree, or press{" "}
-            <kbd className="rounded border px-1 text-xs">Ctrl P</kbd> to go to one by name.
-          </p>
-        </div>
-      </div>
-    );
-  } else if (active.streaming === null && active.status === "loading") {
-    content = <Spinner label={`Opening ${active.path}…`} />;
-  } else if (active.streaming === null && active.status === "error") {
-    content = (
-      <div className="flex flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-sm">
-        <p className="text-destructive">{active.error}</p>
-        <Button size="sm" variant="outline" onClick={() => actions.open(active.path)}>
-          Try again
-        </Button>
-      </div>
-    );
-  } else if (active.binary) {
-    content = (
-      <div className="flex flex-1 flex-col items-center justify-center gap-2 p-6 text-center text-sm text-muted-foreground">
-        <p>This is a binary file; it is not shown in the editor.</p>
-        <a
-          className="underline"
-          href={`/api/files/${projectId}?path=${encodeURIComponent(active.path)}&raw=1`}
-          target="_blank"
-          rel="noreferrer"
-        >
-          Open it in a new tab
-        </a>
-      </div>
-    );
-  } else if (active.streaming === null && active.status === "conflict") {
-    content = (
-      <ConflictView
-        key={active.path}
-        buffer={active}
-        theme={theme}
-        onResolve={(r) => actions.resolve(active.path, r)}
-      />
-    );
-  } else {
-    content = (
-      <>
-        {active.streaming !== null && (
-          <div
-            role="status"
-            className="flex items-center gap-2 border-b bg-violet-500/10 px-3 py-1.5 text-xs"
-          >
-            <Bot className="size-3.5 text-violet-600" aria-hidden />
-            The AI is writing this file. It becomes editable when it is done.
-          </div>
-        )}
-        <div className="min-h-0 flex-1" data-testid="code-editor" data-path={active.path}>
-          <Suspense fallback={<Spinner label="Loading editor…" />}>
-            <CodeEditor
-              projectId={projectId}
-              files={codeFiles}
-              path={active.path}
-              value={active.streaming ?? active.value}
-              readOnly={active.streaming !== null}
-              settings={settings}
-              theme={theme}
-              headContent={head.data ?? null}
-              reveal={reveal}
-              onChange={(value) => actions.edit(active.path, value)}
-              onSave={() => actions.save(active.path)}
-              onQuickOpen={() => setQuickOpenShown(true)}
-              onCursor={(line, column) => setCursor({ line, column })}
-            />
-          </Suspense>
-        </div>
-      </>
-    );
-  }
-
   return (
     <section
       data-testid="editor-panel"
@@ -237,73 +84,27 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
       className="flex h-full min-h-0 flex-col bg-background"
       onKeyDown={onKeyDown}
     >
-      <div className="flex h-10 shrink-0 items-center gap-1 border-b px-3 text-sm font-medium">
-        <Code2 className="size-4 text-muted-foreground" aria-hidden />
-        <h2 className="mr-auto">Code</h2>
-        {sidebarButton("files", "Show files", Files)}
-        {sidebarButton("search", "Search in files", Search)}
-        <Button
-          variant="ghost"
-          size="icon-sm"
-          className="size-7"
-          aria-label="Go to file"
-          title="Go to file (Ctrl+P)"
-          onClick={() => setQuickOpenShown(true)}
-        >
-          <FileSearch className="size-4" />
-        </Button>
-        <Button
-          variant="ghost"
-          size="icon-sm"
-          className="size-7"
-          aria-label="Editor settings"
-          title="Editor settings"
-          onClick={() => setSettingsShown(true)}
-        >
-          <Settings2 className="size-4" />
-        </Button>
-      </div>
+      <EditorHeader
+        sidebar={sidebar}
+        onSidebarChange={setSidebar}
+        onQuickOpen={() => setQuickOpenShown(true)}
+        onSettings={() => setSettingsShown(true)}
+      />
       <div className="flex min-h-0 flex-1">
         {sidebar && (
-          <aside
-            className="flex w-56 shrink-0 flex-col border-r"
-            aria-label={sidebar === "files" ? "Files" : "Search"}
-          >
-            {sidebar === "files" ? (
-              tree.isPending ? (
-                <Spinner label="Loading files…" />
-              ) : tree.isError ? (
-                <div className="grid gap-2 p-3 text-sm">
-                  <p className="text-destructive">{errorMessage(tree.error)}</p>
-                  <Button size="sm" variant="outline" onClick={() => void tree.refetch()}>
-                    Try again
-                  </Button>
-                </div>
-              ) : (
-                <FileTree
-                  projectId={projectId}
-                  root={tree.data.root}
-                  activePath={state.active}
-                  dirtyPaths={dirtyPaths}
-                  expanded={expanded}
-                  onToggle={toggle}
-                  onOpen={(path) => actions.open(path)}
-                  onRenamed={actions.renamed}
-                  onDeleted={actions.deleted}
-                  onRefresh={() => void tree.refetch()}
-                  refreshing={tree.isFetching}
-                />
-              )
-            ) : (
-              <SearchPanel
-                projectId={projectId}
-                onOpen={(path, line) => actions.open(path, line)}
-                onReplaced={(paths) =>
-                  paths.filter((p) => state.buffers[p]).forEach((p) => void actions.reload(p))
-                }
-              />
-            )}
-          </aside>
+          <EditorSidebar
+            kind={sidebar}
+            projectId={projectId}
+            tree={tree}
+            activePath={state.active}
+            onReplaced={(paths) =>
+              paths.filter((p) => state.buffers[p]).forEach((p) => void actions.reload(p))
+            }
+            dirtyPaths={dirtyPaths}
+            expanded={expansion.expanded}
+            onToggle={expansion.toggle}
+            actions={actions}
+          />
         )}
         <div className="flex min-w-0 flex-1 flex-col">
           <EditorTabs state={state} onActivate={actions.activate} onClose={actions.close} />
@@ -312,27 +113,22 @@ export function EditorPanel({ project, bus }: EditorPanelProps) {
               path={active.path}
               onReveal={(dir) => {
                 setSidebar("files");
-                for (const d of [...ancestors(dir), dir]) toggle(d, true);
+                expansion.reveal(dir);
               }}
             />
           )}
-          {content}
-          {active && (
-            <div
-              data-testid="editor-status"
-              className="flex h-6 shrink-0 items-center gap-3 border-t px-3 text-xs text-muted-foreground"
-              aria-live="polite"
-            >
-              <span data-testid="editor-save-status">{statusText(active)}</span>
-              {active.error && active.status === "dirty" && (
-                <span className="text-destructive">{active.error}</span>
-              )}
-              <span className="ml-auto">
-                {cursor ? `Ln ${cursor.line}, Col ${cursor.column}` : ""}
-              </span>
-              <span>{settings.auto_save ? "Autosave on" : "Autosave off"}</span>
-            </div>
-          )}
+          <EditorContent
+            projectId={projectId}
+            buffer={active}
+            files={codeFiles}
+            settings={settings}
+            theme={theme}
+            reveal={reveal}
+            actions={actions}
+            onQuickOpen={() => setQuickOpenShown(true)}
+            onCursor={(line, column) => setCursor({ line, column })}
+          />
+          {active && <EditorStatusBar buffer={active} cursor={cursor} settings={settings} />}
         </div>
       </div>
       <QuickOpen

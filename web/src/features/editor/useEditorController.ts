@@ -4,10 +4,11 @@
  * "open this file").
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import { errorMessage } from "@/api/errors";
 import type { WorkspaceBus } from "@/features/workspace/bus";
+import { useLatest } from "@/lib/hooks";
 import {
   fetchFile,
   fetchFileOrNull,
@@ -76,8 +77,7 @@ export function useEditorController(
   const [store] = useState(createEditorStore);
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const [reveal, setReveal] = useState<RevealRequest | null>(null);
-  const settingsRef = useRef(settings);
-  settingsRef.current = settings;
+  const settingsRef = useLatest(settings);
 
   const load = useCallback(
     async (path: string) => {
@@ -161,11 +161,10 @@ export function useEditorController(
         }
       }
     },
-    [projectId, queryClient, store],
+    [projectId, queryClient, store, settingsRef],
   );
 
-  const saveRef = useRef(save);
-  saveRef.current = save;
+  const saveRef = useLatest(save);
   const [autosave] = useState(() =>
     createKeyedDebouncer((path) => void saveRef.current(path), settings.auto_save_delay_ms),
   );
@@ -186,7 +185,7 @@ export function useEditorController(
       if (settingsRef.current.auto_save && store.getState().buffers[path]?.status === "dirty")
         autosave.schedule(path);
     },
-    [autosave, store],
+    [autosave, store, settingsRef],
   );
 
   const saveNow = useCallback(

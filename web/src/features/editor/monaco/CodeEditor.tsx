@@ -1,5 +1,6 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
+import { useLatest } from "@/lib/hooks";
 import type { EditorSettings } from "../api";
 import { Spinner } from "../Spinner";
 import { lineMarks, type LineMarkKind } from "../lib/lineDiff";
@@ -37,8 +38,7 @@ const GUTTER_CLASS: Record<LineMarkKind, string> = {
 export default function CodeEditor(props: CodeEditorProps) {
   const { projectId, files, path, value, readOnly, settings, theme, headContent, reveal } = props;
   const [editor, setEditor] = useState<CodeEditorInstance | null>(null);
-  const handlers = useRef(props);
-  handlers.current = props;
+  const handlers = useLatest(props);
 
   const onMount: OnMount = (instance) => {
     instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () =>
