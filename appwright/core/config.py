@@ -6,6 +6,7 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -139,6 +140,13 @@ class Settings(BaseSettings):
             return self.public_url.rstrip("/")
         host = "localhost" if self.host in ("127.0.0.1", "0.0.0.0", "::") else self.host  # noqa: S104
         return f"http://{host}:{self.port}"
+
+    def published_url(self, slug: str) -> str:
+        """A published app's address: ``{scheme}://{slug}.{apps_domain}[:port]/``, on the
+        platform's own scheme and port."""
+        base = urlsplit(self.base_url)
+        port = f":{base.port}" if base.port else ""
+        return f"{base.scheme}://{slug}.{self.apps_domain}{port}/"
 
     @property
     def resolved_database_url(self) -> str:

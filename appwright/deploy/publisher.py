@@ -22,7 +22,6 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import anyio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -94,9 +93,7 @@ class Publisher:
 
     def url(self, slug: str) -> str:
         """``http://{slug}.{apps_domain}[:port]/``, matching the platform's scheme and port."""
-        base = urlsplit(self.settings.base_url)
-        port = f":{base.port}" if base.port else ""
-        return f"{base.scheme}://{slug}.{self.settings.apps_domain}{port}/"
+        return self.settings.published_url(slug)
 
     async def load(self) -> None:
         """Serve what was live before a restart; end deployments a restart interrupted."""

@@ -34,6 +34,7 @@ function project(over: Partial<Project>): Project {
     vercel_deployment_url: null,
     sandbox_id: null,
     supabase_connected: false,
+    published_url: null,
     created_at: "2025-01-01T00:00:00Z",
     updated_at: "2025-01-01T00:00:00Z",
     ...over,
