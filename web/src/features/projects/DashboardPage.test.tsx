@@ -78,6 +78,27 @@ describe("DashboardPage", () => {
     expect(searches).toEqual([null, "zzz"]);
   });
 
+  it("marks a published project as live, with a link to its address", async () => {
+    server.on("GET /api/projects", () =>
+      json({
+        items: [
+          project({ id: "p1", name: "Shop", published_url: "http://shop.apps.localhost:8000/" }),
+          project({ id: "p2", name: "Draft" }),
+        ],
+        total: 2,
+        page: 1,
+        page_size: 24,
+      }),
+    );
+    renderWithProviders(<DashboardPage />);
+    const cards = await screen.findAllByTestId("project-card");
+    const live = within(cards[0] as HTMLElement).getByTestId("project-live");
+    expect(live).toHaveTextContent("shop.apps.localhost:8000");
+    expect(live).toHaveAttribute("href", "http://shop.apps.localhost:8000/");
+    expect(live).toHaveAttribute("target", "_blank");
+    expect(within(cards[1] as HTMLElement).queryByTestId("project-live")).not.toBeInTheDocument();
+  });
+
   it("creates a project through the wizard and opens its workspace", async () => {
     server.on("GET /api/projects", () => json({ items: [], total: 0, page: 1, page_size: 24 }));
     server.on("POST /api/projects", async (req) => {
