@@ -59,6 +59,7 @@ export function PublishButton({
       <SimpleTooltip label={hint}>
         <Button
           size="sm"
+          aria-label={label}
           data-testid="workspace-publish"
           data-state={building ? "building" : "idle"}
           disabled={status.isPending}
@@ -66,7 +67,6 @@ export function PublishButton({
         >
           {building ? <Loader2 className="animate-spin" /> : <Rocket />}
           <span className="hidden sm:inline">{label}</span>
-          <span className="sr-only sm:hidden">{label}</span>
         </Button>
       </SimpleTooltip>
       <PublishDialog
