@@ -37,7 +37,7 @@ export function BuildLog({
           ref={box}
           data-testid="deploy-build-log"
           tabIndex={0}
-          className="max-h-72 min-h-16 overflow-auto rounded-md border bg-muted/50 p-2 font-mono text-[11px] leading-relaxed whitespace-pre-wrap break-words"
+          className="max-h-72 min-h-16 overflow-auto rounded-md border bg-muted/50 p-2 font-mono text-[11px] leading-relaxed whitespace-pre"
         >
           {text || (following ? "Waiting for the build to start…" : "(empty log)")}
         </pre>

@@ -14,7 +14,7 @@ export function LiveSummary({ status }: { status: DeployStatus }) {
             <span className="size-2 shrink-0 rounded-full bg-emerald-500" aria-hidden />
             Live
             <span className="text-xs font-normal text-muted-foreground">
-              version {shortSha(live.commit_sha)} ·{" "}
+              version {shortSha(live.commit_sha)} · built{" "}
               {formatRelative(live.finished_at ?? live.created_at)}
             </span>
           </div>
@@ -23,6 +23,7 @@ export function LiveSummary({ status }: { status: DeployStatus }) {
             target="_blank"
             rel="noreferrer"
             data-testid="deploy-live-url"
+            title={url}
             className="flex min-w-0 items-center gap-1.5 font-mono text-sm text-primary underline-offset-2 hover:underline"
           >
             <Globe className="size-4 shrink-0" aria-hidden />
