@@ -13,7 +13,6 @@ import {
 } from "@/components/ui/dialog";
 import { ErrorMessage, FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { addressUrl, slugProblem, suggestSlug } from "./address";
 
 interface Props {
@@ -96,11 +95,15 @@ function PublishForm({ project, slug, knownUrl, pending, error, onPublish, onOpe
         </span>
       </div>
       <div className="grid gap-2">
-        <Label>Target</Label>
-        <div className="flex items-center gap-2 rounded-md border border-primary/50 bg-primary/5 px-3 py-2 text-sm">
-          <span className="size-2 rounded-full bg-primary" aria-hidden />
-          <span className="font-medium">This server</span>
-          <span className="text-muted-foreground">— served by this platform</span>
+        <p className="text-sm leading-none font-medium">Target</p>
+        <div className="flex items-start gap-2 rounded-md border border-primary/50 bg-primary/5 px-3 py-2">
+          <span className="mt-1.5 size-2 shrink-0 rounded-full bg-primary" aria-hidden />
+          <span className="grid">
+            <span className="text-sm font-medium">This server</span>
+            <span className="text-xs text-muted-foreground">
+              Built and served by this platform, at the address above.
+            </span>
+          </span>
         </div>
       </div>
       <ErrorMessage message={otherError} />
