@@ -46,6 +46,7 @@ def _shot(page: Page, name: str) -> None:
     if not folder:
         return
     Path(folder).mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(400)  # a dialog's or toast's entry animation
     page.screenshot(path=f"{folder}/{name}.png")
     page.emulate_media(color_scheme="dark")
     page.wait_for_timeout(600)  # the theme's colour transitions
