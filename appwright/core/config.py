@@ -6,6 +6,7 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -164,6 +165,17 @@ class Settings(BaseSettings):
             return self.public_url.rstrip("/")
         host = "localhost" if self.host in ("127.0.0.1", "0.0.0.0", "::") else self.host  # noqa: S104
         return f"http://{host}:{self.port}"
+
+    def published_url(self, slug: str) -> str:
+        """A published app's address: ``{scheme}://{slug}.{apps_domain}[:port]/``."""
+        return self.site_url(f"{slug}.{self.apps_domain}")
+
+    def site_url(self, host: str) -> str:
+        """``{scheme}://{host}[:port]/`` on the platform's own scheme and port (a published
+        app's address, or one of its custom domains)."""
+        base = urlsplit(self.base_url)
+        port = f":{base.port}" if base.port else ""
+        return f"{base.scheme}://{host}{port}/"
 
     @property
     def resolved_database_url(self) -> str:

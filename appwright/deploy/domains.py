@@ -41,7 +41,6 @@ from appwright.deploy.domain_schemas import (
     DomainRead,
     RecordProblem,
 )
-from appwright.deploy.slugs import site_url
 from appwright.models import Project, ProjectDomain, User
 
 MAX_DOMAINS = 10
@@ -92,7 +91,7 @@ def _read(settings: Settings, slug: str, domain: ProjectDomain) -> DomainRead:
     return DomainRead(
         name=domain.name,
         verified=verified,
-        url=site_url(settings, domain.name) if verified else None,
+        url=settings.site_url(domain.name) if verified else None,
         records=records(settings, slug, domain),
         created_at=domain.created_at,
         verified_at=domain.verified_at,

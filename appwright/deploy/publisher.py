@@ -33,7 +33,6 @@ from appwright.deploy.artefacts import artefact_dir, log_path
 from appwright.deploy.build_errors import parse_build_errors
 from appwright.deploy.domain_routes import DomainRoutes
 from appwright.deploy.local import LocalTarget, app_id
-from appwright.deploy.slugs import site_url
 from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, DeployTarget, HostedTarget
 from appwright.models import Deployment
 from appwright.preview.sites import AppServer, Site
@@ -104,7 +103,7 @@ class Publisher:
 
     def url(self, slug: str) -> str:
         """``http://{slug}.{apps_domain}[:port]/``, matching the platform's scheme and port."""
-        return site_url(self.settings, f"{slug}.{self.settings.apps_domain}")
+        return self.settings.published_url(slug)
 
     async def load(self) -> None:
         """Serve what was live before a restart; end deployments a restart interrupted."""

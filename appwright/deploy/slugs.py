@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
-from appwright.core.config import Settings
 from appwright.core.errors import BadRequest
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -40,11 +38,3 @@ def suggest_slug(name: str, project_id: str) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40].strip("-")
     suffix = project_id.replace("-", "")[:6]
     return f"{base}-{suffix}" if len(base) >= MIN_LENGTH else f"app-{suffix}"
-
-
-def site_url(settings: Settings, host: str) -> str:
-    """``http://{host}[:port]/``: a published app's address, with the platform's scheme
-    and port."""
-    base = urlsplit(settings.base_url)
-    port = f":{base.port}" if base.port else ""
-    return f"{base.scheme}://{host}{port}/"

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, status
 
 from appwright.auth import access
 from appwright.auth.deps import CurrentUser
-from appwright.core.deps import SessionDep
+from appwright.core.deps import ServicesDep, SessionDep
 from appwright.core.schemas import NoNulStr, error_responses
 from appwright.projects import env_service, service
 from appwright.projects.schemas import (
@@ -40,6 +40,7 @@ async def list_templates() -> list[TemplateRead]:
 @router.get("/projects")
 async def list_projects(
     user: CurrentUser,
+    services: ServicesDep,
     session: SessionDep,
     q: Annotated[
         NoNulStr | None, Query(max_length=200, description="Search name and description")
@@ -52,7 +53,7 @@ async def list_projects(
         session, user, q=q, template=template, page=page, page_size=page_size
     )
     return ProjectPage(
-        items=[ProjectRead.model_validate(p) for p in items],
+        items=[ProjectRead.of(p, services.settings) for p in items],
         total=total,
         page=page,
         page_size=page_size,
@@ -67,19 +68,27 @@ async def create_project(
     await session.commit()
     if ctx.settings.autostart_previews:
         ctx.runtime.start_in_background(str(project.id), project.template)
-    return ProjectRead.model_validate(project)
+    return ProjectRead.of(project, ctx.settings)
 
 
 @router.get("/projects/{project_id}")
-async def get_project(project_id: uuid.UUID, user: CurrentUser, session: SessionDep) -> ProjectRead:
-    return ProjectRead.model_validate(await access.get_project(session, user, project_id))
+async def get_project(
+    project_id: uuid.UUID, user: CurrentUser, services: ServicesDep, session: SessionDep
+) -> ProjectRead:
+    project = await access.get_project(session, user, project_id)
+    return ProjectRead.of(project, services.settings)
 
 
 @router.put("/projects/{project_id}")
 async def update_project(
-    project_id: uuid.UUID, body: ProjectUpdate, user: CurrentUser, session: SessionDep
+    project_id: uuid.UUID,
+    body: ProjectUpdate,
+    user: CurrentUser,
+    services: ServicesDep,
+    session: SessionDep,
 ) -> ProjectRead:
-    return ProjectRead.model_validate(await service.update_project(session, user, project_id, body))
+    project = await service.update_project(session, user, project_id, body)
+    return ProjectRead.of(project, services.settings)
 
 
 @router.delete("/projects/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -122,7 +131,7 @@ async def duplicate_project(
         raise
     if ctx.settings.autostart_previews:
         ctx.runtime.start_in_background(str(copy.id), copy.template)
-    return ProjectRead.model_validate(copy)
+    return ProjectRead.of(copy, ctx.settings)
 
 
 @router.get("/projects/{project_id}/env")

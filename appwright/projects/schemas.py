@@ -7,7 +7,9 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from appwright.core.config import Settings
 from appwright.core.schemas import InputModel
+from appwright.models import Project
 from appwright.sandbox.bwrap import reserved_env_problem
 
 ENV_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -56,7 +58,10 @@ class ProjectDuplicate(InputModel):
 
 
 class ProjectRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # published_url has a default (the ORM row has no such field) but is always answered.
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     name: str
@@ -68,6 +73,17 @@ class ProjectRead(BaseModel):
     supabase_connected: bool
     created_at: datetime
     updated_at: datetime
+    published_url: str | None = Field(
+        default=None,
+        description="Where the project is published on this server; null until a deployment "
+        "of it is live.",
+    )
+
+    @classmethod
+    def of(cls, project: Project, settings: Settings) -> ProjectRead:
+        slug = project.publish_slug
+        url = settings.published_url(slug) if slug and project.live_deployment_id else None
+        return cls.model_validate(project).model_copy(update={"published_url": url})
 
 
 class ProjectPage(BaseModel):

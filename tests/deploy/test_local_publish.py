@@ -229,3 +229,32 @@ async def test_bad_requests_are_clear_and_change_nothing(
     assert logs.status_code == 404
     live = (await other_client.get(f"/api/deploy/{theirs}/status")).json()
     assert live["live"]["id"] == taken["id"]
+
+
+async def test_the_project_answers_say_where_it_is_live(
+    client: httpx.AsyncClient, ctx: AppContext
+) -> None:
+    await _verified(client, ctx, "badge@example.com")
+    pid = (await create_project(client, "Badge", "static"))["id"]
+    other = (await create_project(client, "Draft", "static"))["id"]
+
+    async def urls() -> dict[str, str | None]:
+        items = (await client.get("/api/projects")).json()["items"]
+        return {p["id"]: p["published_url"] for p in items}
+
+    assert await urls() == {pid: None, other: None}
+    # A failed first publish keeps the address but nothing is live there.
+    (ctx.runtime.workspace_dir(pid) / "index.html").unlink()
+    assert (await client.post(f"/api/version-history/{pid}/save", json={})).status_code == 200
+    failed = await _publish(client, ctx, pid, slug="badge-site")
+    assert failed["status"] == "error"
+    assert (await urls())[pid] is None
+
+    put = await client.put(f"/api/files/{pid}/index.html", json={"content": _page("Live now")})
+    assert put.status_code == 201, put.text
+    assert (await client.post(f"/api/version-history/{pid}/save", json={})).status_code == 200
+    ready = await _publish(client, ctx, pid)
+    assert ready["status"] == "ready"
+    assert await urls() == {pid: "http://badge-site.apps.localhost:8000/", other: None}
+    one = (await client.get(f"/api/projects/{pid}")).json()
+    assert one["published_url"] == ready["url"] == "http://badge-site.apps.localhost:8000/"

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
 from tests.e2e.conftest import Server
+from tests.e2e.workspace_helpers import verify_via_outbox
 
 pytestmark = pytest.mark.e2e
 
@@ -57,18 +58,6 @@ def sign_out(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/signin$"))
 
 
-def verify_via_outbox(page: Page, account: Account) -> None:
-    page.goto("/dev/outbox")
-    mail = (
-        page.get_by_test_id("outbox-email").filter(has_text=account.email).filter(has_text="Verify")
-    )
-    expect(mail).to_have_count(1)
-    mail.get_by_role("link", name=re.compile(r"verify-email\?token=")).click()
-    expect(page.get_by_role("heading", name="Email verified")).to_be_visible()
-    page.get_by_role("link", name="Go to your projects").click()
-    expect(page.get_by_role("heading", name="Projects", exact=True)).to_be_visible()
-
-
 def create_project(page: Page, name: str, description: str, template: str) -> None:
     page.get_by_role("button", name="New project").click()
     dialog = page.get_by_role("dialog", name="New project")
@@ -91,7 +80,7 @@ def test_sign_up_verify_create_and_delete_project(page: Page, account: Account) 
     expect(banner).to_be_visible()
     expect(page.get_by_test_id("projects-empty")).to_be_visible()
 
-    verify_via_outbox(page, account)
+    verify_via_outbox(page, account.email)
     expect(banner).to_have_count(0)
     page.reload()
     expect(page.get_by_role("heading", name="Projects", exact=True)).to_be_visible()

@@ -3,6 +3,7 @@ through the API from the page's own context (its cookies, its CSRF token)."""
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from typing import Any
@@ -30,12 +31,24 @@ def api(page: Page, method: str, path: str, body: Any = None) -> Any:
     return response.json() if response.status != 204 else None
 
 
-def sign_up(page: Page) -> None:
-    """A new account, signed in in this browser context."""
+def sign_up(page: Page) -> str:
+    """A new account, signed in in this browser context; answers its email address."""
     page.request.get("/api/auth/session")
     suffix = uuid.uuid4().hex[:10]
     account = {"email": f"ws-{suffix}@example.com", "password": f"pw-{suffix}-long", "name": "W"}
     api(page, "POST", "/api/auth/signup", account)
+    return account["email"]
+
+
+def verify_via_outbox(page: Page, email: str) -> None:
+    """Follow the verification link the dev outbox shows for ``email``."""
+    page.goto("/dev/outbox")
+    mail = page.get_by_test_id("outbox-email").filter(has_text=email).filter(has_text="Verify")
+    expect(mail).to_have_count(1)
+    mail.get_by_role("link", name=re.compile(r"verify-email\?token=")).click()
+    expect(page.get_by_role("heading", name="Email verified")).to_be_visible()
+    page.get_by_role("link", name="Go to your projects").click()
+    expect(page.get_by_role("heading", name="Projects", exact=True)).to_be_visible()
 
 
 def create_project(page: Page, template: str) -> str:

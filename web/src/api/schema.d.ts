@@ -2188,6 +2188,11 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+            /**
+             * Published Url
+             * @description Where the project is published on this server; null until a deployment of it is live.
+             */
+            published_url: string | null;
             /** Sandbox Id */
             sandbox_id: string | null;
             /** Supabase Connected */

@@ -14,3 +14,6 @@ export type Project = Schemas["ProjectRead"];
 export type ProjectPage = Schemas["ProjectPage"];
 export type EnvVar = Schemas["EnvVarRead"];
 export type OutboxEmail = Schemas["OutboxMail"];
+export type Deployment = Schemas["DeploymentRead"];
+export type DeploymentStatus = Deployment["status"];
+export type DeployStatus = Schemas["DeployStatus"];

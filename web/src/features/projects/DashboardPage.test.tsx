@@ -34,6 +34,7 @@ function project(over: Partial<Project>): Project {
     vercel_deployment_url: null,
     sandbox_id: null,
     supabase_connected: false,
+    published_url: null,
     created_at: "2025-01-01T00:00:00Z",
     updated_at: "2025-01-01T00:00:00Z",
     ...over,
@@ -75,6 +76,29 @@ describe("DashboardPage", () => {
       .map((r) => r.url.searchParams.get("q"));
     // Debounced: no request per keystroke ("z", "zz").
     expect(searches).toEqual([null, "zzz"]);
+  });
+
+  it("marks a published project as live, with a link to its address", async () => {
+    server.on("GET /api/projects", () =>
+      json({
+        items: [
+          project({ id: "p1", name: "Shop", published_url: "http://shop.apps.localhost:8000/" }),
+          project({ id: "p2", name: "Draft" }),
+        ],
+        total: 2,
+        page: 1,
+        page_size: 24,
+      }),
+    );
+    renderWithProviders(<DashboardPage />);
+    const shop = (await screen.findByText("Shop")).closest("li");
+    const draft = screen.getByText("Draft").closest("li");
+    if (!shop || !draft) throw new Error("no project cards");
+    const live = within(shop).getByTestId("project-live");
+    expect(live).toHaveTextContent("shop.apps.localhost:8000");
+    expect(live).toHaveAttribute("href", "http://shop.apps.localhost:8000/");
+    expect(live).toHaveAttribute("target", "_blank");
+    expect(within(draft).queryByTestId("project-live")).not.toBeInTheDocument();
   });
 
   it("creates a project through the wizard and opens its workspace", async () => {

@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import type { Project } from "@/api/types";
 import { Badge } from "@/components/ui/badge";
 import { formatRelative } from "@/lib/utils";
+import { LiveBadge } from "./LiveBadge";
 import { ProjectActions, type ProjectActionHandlers } from "./ProjectActions";
 import { TemplateIcon } from "./TemplateIcon";
 import { templateMeta } from "./templateMeta";
@@ -41,6 +42,7 @@ export function ProjectGrid({ projects, ...handlers }: Props) {
                 <span className="italic opacity-70">No description</span>
               )}
             </p>
+            {project.published_url && <LiveBadge url={project.published_url} />}
           </div>
           <div className="mt-auto flex items-center justify-between gap-2 text-xs text-muted-foreground">
             <Badge variant="secondary" className="font-normal">
@@ -75,6 +77,9 @@ export function ProjectList({ projects, ...handlers }: Props) {
               {hasText(project.description) ? project.description : "No description"}
             </p>
           </div>
+          {project.published_url && (
+            <LiveBadge url={project.published_url} className="hidden max-w-64 sm:inline-flex" />
+          )}
           <Badge variant="secondary" className="hidden font-normal md:inline-flex">
             {templateMeta(project.template).label}
           </Badge>

@@ -8,9 +8,11 @@ import { UserMenu } from "@/components/layout/UserMenu";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SimpleTooltip } from "@/components/ui/tooltip";
+import { PublishButton } from "@/features/deploy";
 import { templateMeta } from "@/features/projects/templateMeta";
 import { cn } from "@/lib/utils";
 import { useDownloadProject } from "./api";
+import type { WorkspaceBus } from "./bus";
 import type { ConnectionState } from "./realtime";
 
 const connectionLabel: Record<ConnectionState, string> = {
@@ -22,16 +24,20 @@ const connectionLabel: Record<ConnectionState, string> = {
 
 export function WorkspaceHeader({
   project,
+  bus,
   connection,
   advanced,
   onToggleAdvanced,
   onOpenEnv,
+  onShowDeployments,
 }: {
   project: Project;
+  bus: WorkspaceBus;
   connection: ConnectionState;
   advanced: boolean;
   onToggleAdvanced: () => void;
   onOpenEnv: () => void;
+  onShowDeployments: () => void;
 }) {
   const download = useDownloadProject(project.id);
   return (
@@ -97,6 +103,7 @@ export function WorkspaceHeader({
           <Variable /> <span className="hidden sm:inline">Environment variables</span>
           <span className="sr-only sm:hidden">Environment variables</span>
         </Button>
+        <PublishButton project={project} bus={bus} onShowDeployments={onShowDeployments} />
         <ThemeToggle />
         <UserMenu />
       </div>

@@ -8,6 +8,7 @@ import { VerifyEmailBanner } from "@/components/layout/VerifyEmailBanner";
 import { Button } from "@/components/ui/button";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { ChatPanel } from "@/features/chat";
+import { DeploymentsPanel } from "@/features/deploy";
 import { EditorPanel } from "@/features/editor";
 import { PreviewPanel } from "@/features/preview";
 import { useProject } from "@/features/projects/api";
@@ -25,8 +26,9 @@ const TerminalPanel = lazy(() =>
 );
 
 const ADVANCED_KEY = "appwright-workspace-advanced";
-type LeftTab = "chat" | "versions";
-type MobileTab = "chat" | "versions" | "editor" | "preview";
+type LeftTab = "chat" | "versions" | "deployments";
+type MobileTab = LeftTab | "editor" | "preview";
+const leftTabs: readonly string[] = ["chat", "versions", "deployments"] satisfies LeftTab[];
 
 function ResizeHandle({ vertical = false }: { vertical?: boolean }) {
   return (
@@ -40,7 +42,7 @@ function ResizeHandle({ vertical = false }: { vertical?: boolean }) {
   );
 }
 
-/** Chat and Versions share the left column; the chat stays mounted so a stream survives a tab switch. */
+/** Chat, Versions and Deployments share the left column; the chat stays mounted so a stream survives a tab switch. */
 function LeftColumn({
   project,
   bus,
@@ -55,18 +57,22 @@ function LeftColumn({
   return (
     <Tabs
       value={tab}
-      onValueChange={(v) => onTab(v === "versions" ? "versions" : "chat")}
+      onValueChange={(v) => onTab(leftTabs.includes(v) ? (v as LeftTab) : "chat")}
       className="flex h-full min-h-0 flex-col gap-0"
     >
       <TabsList className="m-1.5 mb-0 w-[calc(100%-0.75rem)]">
         <TabsTrigger value="chat">Chat</TabsTrigger>
         <TabsTrigger value="versions">Versions</TabsTrigger>
+        <TabsTrigger value="deployments">Deployments</TabsTrigger>
       </TabsList>
       <TabsContent value="chat" forceMount className="min-h-0 flex-1 data-[state=inactive]:hidden">
         <ChatPanel />
       </TabsContent>
       <TabsContent value="versions" className="min-h-0 flex-1">
         <VersionsPanel project={project} bus={bus} />
+      </TabsContent>
+      <TabsContent value="deployments" className="min-h-0 flex-1">
+        <DeploymentsPanel project={project} bus={bus} />
       </TabsContent>
     </Tabs>
   );
@@ -136,6 +142,10 @@ function Workspace({ project }: { project: Project }) {
       }),
     [bus],
   );
+  const showDeployments = useCallback(() => {
+    setLeftTab("deployments");
+    setMobileTab("deployments");
+  }, []);
   const toggleAdvanced = () => {
     setAdvanced((on) => {
       localStorage.setItem(ADVANCED_KEY, on ? "0" : "1");
@@ -153,10 +163,12 @@ function Workspace({ project }: { project: Project }) {
       <div className="flex h-full flex-col">
         <WorkspaceHeader
           project={project}
+          bus={bus}
           connection={connection}
           advanced={advanced}
           onToggleAdvanced={toggleAdvanced}
           onOpenEnv={() => setEnvOpen(true)}
+          onShowDeployments={showDeployments}
         />
         <VerifyEmailBanner />
         {desktop ? (
@@ -183,6 +195,7 @@ function Workspace({ project }: { project: Project }) {
             <TabsList className="m-2 w-[calc(100%-1rem)]">
               <TabsTrigger value="chat">Chat</TabsTrigger>
               <TabsTrigger value="versions">Versions</TabsTrigger>
+              <TabsTrigger value="deployments">Deploy</TabsTrigger>
               <TabsTrigger value="editor">Code</TabsTrigger>
               <TabsTrigger value="preview">Preview</TabsTrigger>
             </TabsList>
@@ -195,6 +208,9 @@ function Workspace({ project }: { project: Project }) {
             </TabsContent>
             <TabsContent value="versions" className="min-h-0 flex-1">
               <VersionsPanel project={project} bus={bus} />
+            </TabsContent>
+            <TabsContent value="deployments" className="min-h-0 flex-1">
+              <DeploymentsPanel project={project} bus={bus} />
             </TabsContent>
             <TabsContent value="editor" className="min-h-0 flex-1">
               <CenterColumn project={project} bus={bus} advanced={advanced} />

@@ -1,5 +1,6 @@
 import { useQueryClient, type Query } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { deployKey } from "@/features/deploy/api";
 import { sandboxStatusKey } from "@/features/preview/api";
 import type { WorkspaceBus } from "./bus";
 import { ProjectSocket, projectSocketUrl, type ConnectionState } from "./realtime";
@@ -35,6 +36,8 @@ export function useProjectRealtime(projectId: string, bus: WorkspaceBus) {
           void queryClient.invalidateQueries({ predicate: touchesFiles(projectId) });
         } else if (type === "sandbox:status") {
           void queryClient.invalidateQueries({ queryKey: sandboxStatusKey(projectId) });
+        } else if (type === "deployment:status" || type === "build:complete") {
+          void queryClient.invalidateQueries({ queryKey: deployKey(projectId) });
         }
       },
     });

@@ -1,0 +1,2 @@
+export { DeploymentsPanel } from "./DeploymentsPanel";
+export { PublishButton } from "./PublishButton";
