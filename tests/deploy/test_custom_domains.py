@@ -7,20 +7,15 @@ gateway the platform builds (``server.build_gateway``) on a real port.
 
 from __future__ import annotations
 
-import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import anyio
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import update
 
-from appwright.app import create_app
 from appwright.context import AppContext
 from appwright.core.config import Settings
 from appwright.deploy.dns_check import DnsChecker
@@ -29,7 +24,6 @@ from appwright.deploy.domain_schemas import DnsRecord
 from appwright.deploy.domains import records
 from appwright.deploy.publisher import Publisher
 from appwright.models import ProjectDomain
-from appwright.server import build_gateway
 from testing.fakes.dns import FakeDnsServer, serve
 from tests.deploy.test_local_publish import _page, _publish, _save, _verified, _verify
 from tests.helpers import create_project, signup
@@ -48,36 +42,6 @@ def fake_dns() -> Iterator[FakeDnsServer]:
 @pytest.fixture
 def settings(settings: Settings, fake_dns: FakeDnsServer) -> Settings:
     return settings.model_copy(update={"dns_nameservers": fake_dns.address})
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-async def site_client(ctx: AppContext, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser with no cookies at the platform's public port: the gateway, with the
-    platform app behind it on a unix socket (as ``appwright run`` has them)."""
-    sock = tmp_path / "app.sock"
-    app = uvicorn.Server(
-        uvicorn.Config(create_app(ctx.settings, ctx), uds=str(sock), lifespan="off")
-    )
-    gateway = build_gateway(ctx, f"unix:{sock}")
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(app.serve)
-        with anyio.fail_after(30):
-            while not app.started:
-                await anyio.sleep(0.02)
-        port = await gateway.start("127.0.0.1", _free_port())
-        try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c:
-                yield c
-        finally:
-            await gateway.stop()
-            app.should_exit = True
 
 
 async def _published_site(
