@@ -241,8 +241,11 @@ export interface paths {
          * Add Domain
          * @description Add a domain to a published project; answers the DNS records to create.
          *
-         *     The domain serves nothing until ``…/verify`` finds both records. 409 when another
-         *     project has the name or this one is not published on this server yet.
+         *     Published here: the domain serves nothing until ``…/verify`` finds both records.
+         *     Live on Vercel: the domain is attached to the person's Vercel project (``target``
+         *     ``vercel``) and the records are the ones Vercel asks for; 400 when Vercel no longer
+         *     accepts the person's token. 409 when another project (here, or on Vercel in Vercel's
+         *     words) has the name, or this one is not published yet.
          */
         post: operations["add_domain_api_deploy__project_id__domains_post"];
         delete?: never;
@@ -263,7 +266,8 @@ export interface paths {
         post?: never;
         /**
          * Remove Domain
-         * @description The domain stops serving the app at once.
+         * @description The domain stops serving the app at once (a Vercel domain is detached from the
+         *     Vercel project too).
          */
         delete: operations["remove_domain_api_deploy__project_id__domains__name__delete"];
         options?: never;
@@ -282,8 +286,8 @@ export interface paths {
         put?: never;
         /**
          * Verify Domain
-         * @description Look the domain's records up now: verified (it serves the app) or, in
-         *     ``problems``, which record is missing or wrong.
+         * @description Look the domain's records up now (a Vercel domain: ask Vercel to verify it):
+         *     verified (it serves the app) or, in ``problems``, which record is missing or wrong.
          */
         post: operations["verify_domain_api_deploy__project_id__domains__name__verify_post"];
         delete?: never;
