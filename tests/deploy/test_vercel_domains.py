@@ -137,8 +137,17 @@ async def test_a_domain_of_an_app_on_vercel_is_attached_verified_and_removed_the
     assert added.json()["verified"] is True
     assert _records(added.json()) == [("A", apex, "76.76.21.21")]
 
+    # One already on the Vercel project (added on Vercel's dashboard) is taken as it is.
+    dashboard = f"dash-{pid[:8]}.example.com"
+    async with VercelClient(vercel.url, ADA) as ada:
+        await ada.add_domain(slug, dashboard)
+    added = await client.post(f"/api/deploy/{pid}/domains", json={"name": dashboard})
+    assert added.status_code == 201, added.text
+    assert added.json()["verified"] is True
+    assert _records(added.json()) == [("CNAME", dashboard, "cname.vercel-dns.com")]
+
     # Removed: gone here and from the Vercel project.
-    for name in (www, apex):
+    for name in (www, apex, dashboard):
         removed = await client.delete(f"/api/deploy/{pid}/domains/{name}")
         assert removed.status_code == 204, removed.text
     assert vercel.state.project(slug).domains == {}

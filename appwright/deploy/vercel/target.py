@@ -96,12 +96,23 @@ class VercelTarget:
 
     async def add_domain(self, user_id: uuid.UUID, slug: str, name: str) -> HostedDomain:
         """Attach ``name`` to the Vercel project ``slug`` (verified at once unless it
-        belongs to another Vercel account, which its TXT record then proves)."""
+        belongs to another Vercel account, which its TXT record then proves). One the
+        project has already (added on Vercel's dashboard) is taken as it is."""
         async with await self._client(user_id) as vercel:
             try:
                 return hosted_domain(await vercel.add_domain(slug, name))
+            except VercelAuthError:
+                raise
             except VercelError as exc:
-                raise refusal(exc, name, slug) from None
+                if exc.status not in (400, 409):
+                    raise refusal(exc, name, slug) from None
+                refused = exc
+            try:
+                return hosted_domain(await vercel.get_domain(slug, name))
+            except VercelAuthError:
+                raise
+            except VercelError:
+                raise refusal(refused, name, slug) from None
 
     async def verify_domain(self, user_id: uuid.UUID, slug: str, name: str) -> HostedDomain:
         """Vercel's verification of the domain now; when it refuses, the domain as Vercel
