@@ -17,9 +17,11 @@ from tests.conftest import free_port
 
 
 @pytest.fixture
-async def site_client(ctx: AppContext, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser with no cookies at the platform's public port: the gateway, with the
-    platform app behind it on a unix socket (as ``appwright run`` has them)."""
+async def public_client(ctx: AppContext, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser with no cookies at the platform's public port: the gateway the platform
+    builds (``server.build_gateway``: slugs, custom domains, the platform itself), with
+    the platform app behind it on a unix socket (as ``appwright run`` has them).
+    ``test_local_publish.site_client`` is a gateway of published slugs alone."""
     sock = tmp_path / "app.sock"
     app = uvicorn.Server(
         uvicorn.Config(create_app(ctx.settings, ctx), uds=str(sock), lifespan="off")

@@ -70,7 +70,7 @@ async def _names(client: httpx.AsyncClient, pid: str) -> list[tuple[str, bool]]:
 async def test_a_domain_of_an_app_on_vercel_is_attached_verified_and_removed_there(
     client: httpx.AsyncClient,
     ctx: AppContext,
-    site_client: httpx.AsyncClient,
+    public_client: httpx.AsyncClient,
     vercel: FakeVercelServer,
 ) -> None:
     pid, slug = await _on_vercel(client, ctx, "vd-owner@example.com", ADA, "Vercel Domains")
@@ -121,7 +121,7 @@ async def test_a_domain_of_an_app_on_vercel_is_attached_verified_and_removed_the
 
     # This server's gateway does not answer it, nor gets a certificate for it, even
     # after a restart.
-    page = await site_client.get("/", headers={"Host": www})
+    page = await public_client.get("/", headers={"Host": www})
     assert page.status_code == 404 and NOT_PUBLISHED in page.text
     asked = await client.get("/api/deploy/domains/check", params={"domain": www})
     assert asked.status_code == 404
