@@ -49,8 +49,11 @@ async def add_domain(
 ) -> DomainRead:
     """Add a domain to a published project; answers the DNS records to create.
 
-    The domain serves nothing until ``…/verify`` finds both records. 409 when another
-    project has the name or this one is not published on this server yet.
+    Published here: the domain serves nothing until ``…/verify`` finds both records.
+    Live on Vercel: the domain is attached to the person's Vercel project (``target``
+    ``vercel``) and the records are the ones Vercel asks for; 400 when Vercel no longer
+    accepts the person's token. 409 when another project (here, or on Vercel in Vercel's
+    words) has the name, or this one is not published yet.
     """
     read = await service.add_domain(session, ctx, user, project_id, body)
     await session.commit()
@@ -61,8 +64,8 @@ async def add_domain(
 async def verify_domain(
     project_id: uuid.UUID, name: str, user: CurrentUser, ctx: DeployDep, session: SessionDep
 ) -> DomainCheck:
-    """Look the domain's records up now: verified (it serves the app) or, in
-    ``problems``, which record is missing or wrong."""
+    """Look the domain's records up now (a Vercel domain: ask Vercel to verify it):
+    verified (it serves the app) or, in ``problems``, which record is missing or wrong."""
     domain, check = await service.verify_domain(session, ctx, user, project_id, name)
     await session.commit()
     service.route(ctx, domain)
@@ -73,7 +76,8 @@ async def verify_domain(
 async def remove_domain(
     project_id: uuid.UUID, name: str, user: CurrentUser, ctx: DeployDep, session: SessionDep
 ) -> None:
-    """The domain stops serving the app at once."""
+    """The domain stops serving the app at once (a Vercel domain is detached from the
+    Vercel project too)."""
     domain = await service.remove_domain(session, ctx, user, project_id, name)
     await session.commit()
     service.unroute(ctx, domain)

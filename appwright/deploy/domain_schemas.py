@@ -40,6 +40,10 @@ class RecordProblem(BaseModel):
 
 class DomainRead(BaseModel):
     name: str = Field(description="As a ``Host`` header carries it (``xn--`` form).")
+    target: str = Field(
+        description="Who serves it: ``local`` (this server) or the hosted platform it was "
+        "added on while the live deployment was there (``vercel``)."
+    )
     verified: bool = Field(description="Whether the domain serves the project's live app.")
     url: str | None = Field(description="The app at this domain; null until verified.")
     records: list[DnsRecord] = Field(description="The records that verify and route it.")

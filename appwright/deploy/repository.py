@@ -127,10 +127,10 @@ async def count_domains(session: AsyncSession, project_id: uuid.UUID) -> int:
 
 
 async def verified_domains(session: AsyncSession) -> Sequence[tuple[str, uuid.UUID]]:
-    """(name, project id) of every verified domain."""
+    """(name, project id) of every verified domain this server serves (not the hosted ones)."""
     rows = await session.execute(
         select(ProjectDomain.name, ProjectDomain.project_id).where(
-            ProjectDomain.verified_at.is_not(None)
+            ProjectDomain.verified_at.is_not(None), ProjectDomain.target == "local"
         )
     )
     return [(str(name), project_id) for name, project_id in rows]

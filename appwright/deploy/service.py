@@ -130,7 +130,7 @@ async def update_settings(
     return await status(session, ctx, user, project_id)
 
 
-def _hosted(ctx: DeployServices, name: str) -> HostedTarget:
+def hosted_target(ctx: DeployServices, name: str) -> HostedTarget:
     target = ctx.publisher.hosted.get(name)
     if target is None:
         raise BadRequest(f"Publishing to {name} is not set up on this server.")
@@ -148,7 +148,7 @@ async def publish_vercel(
     address label, which it takes if it has none yet)."""
     require_verified(user)
     await get_project(session, user, project_id)
-    if not await _hosted(ctx, "vercel").connected(user.id):
+    if not await hosted_target(ctx, "vercel").connected(user.id):
         raise VercelNotConnected(NOT_CONNECTED)
     return await publish(
         session, ctx, user, project_id, PublishRequest(version=body.version), target="vercel"
@@ -166,7 +166,7 @@ async def _promote(ctx: DeployServices, user: User, dep: Deployment) -> None:
     """Make a hosted deployment live again where it is hosted (before the pointer moves)."""
     if dep.external_id is None:
         raise Conflict("This deployment cannot be made live again; publish again.")
-    await _hosted(ctx, dep.target).promote(user.id, dep.external_id)
+    await hosted_target(ctx, dep.target).promote(user.id, dep.external_id)
 
 
 async def status(

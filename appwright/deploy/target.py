@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from appwright.deploy.domain_schemas import DnsRecord
 from appwright.preview.sites import AppServer, Site
 from appwright.templates.catalogue import Template
 
@@ -63,6 +64,18 @@ class BuildOutcome:
     """The hosted target's id of the deployment (to make it live again on a rollback)."""
 
 
+@dataclass(frozen=True, slots=True)
+class HostedDomain:
+    """A custom domain as the hosted platform has it on the person's project there."""
+
+    verified: bool
+    records: tuple[DnsRecord, ...]
+    """What to create at the domain's DNS provider: the record that routes it to the
+    hosted platform first, then any it asks for to prove who controls the domain."""
+    problem: str | None = None
+    """Why it is not verified yet, in the hosted platform's words."""
+
+
 class BuildFailed(Exception):
     """The build ran and failed; ``summary`` says why in a line a person can act on."""
 
@@ -93,4 +106,17 @@ class HostedTarget(DeployTarget, Protocol):
     async def promote(self, user_id: uuid.UUID, external_id: str) -> None:
         """Make an earlier ready deployment (``BuildOutcome.external_id``) live again;
         raise an ``AppError`` saying why it cannot be."""
+        ...
+
+    async def add_domain(self, user_id: uuid.UUID, slug: str, name: str) -> HostedDomain:
+        """Attach ``name`` to the person's project named ``slug`` there; raise an
+        ``AppError`` saying why it cannot be (a ``Conflict`` when the domain is taken)."""
+        ...
+
+    async def verify_domain(self, user_id: uuid.UUID, slug: str, name: str) -> HostedDomain:
+        """Ask the hosted platform to verify the domain now."""
+        ...
+
+    async def remove_domain(self, user_id: uuid.UUID, slug: str, name: str) -> None:
+        """Detach the domain from the project there (one already gone is no error)."""
         ...

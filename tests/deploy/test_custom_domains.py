@@ -7,20 +7,15 @@ gateway the platform builds (``server.build_gateway``) on a real port.
 
 from __future__ import annotations
 
-import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import anyio
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import update
 
-from appwright.app import create_app
 from appwright.context import AppContext
 from appwright.core.config import Settings
 from appwright.deploy.dns_check import DnsChecker
@@ -29,7 +24,6 @@ from appwright.deploy.domain_schemas import DnsRecord
 from appwright.deploy.domains import records
 from appwright.deploy.publisher import Publisher
 from appwright.models import ProjectDomain
-from appwright.server import build_gateway
 from testing.fakes.dns import FakeDnsServer, serve
 from tests.deploy.test_local_publish import _page, _publish, _save, _verified, _verify
 from tests.helpers import create_project, signup
@@ -48,36 +42,6 @@ def fake_dns() -> Iterator[FakeDnsServer]:
 @pytest.fixture
 def settings(settings: Settings, fake_dns: FakeDnsServer) -> Settings:
     return settings.model_copy(update={"dns_nameservers": fake_dns.address})
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-async def site_client(ctx: AppContext, tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    """A browser with no cookies at the platform's public port: the gateway, with the
-    platform app behind it on a unix socket (as ``appwright run`` has them)."""
-    sock = tmp_path / "app.sock"
-    app = uvicorn.Server(
-        uvicorn.Config(create_app(ctx.settings, ctx), uds=str(sock), lifespan="off")
-    )
-    gateway = build_gateway(ctx, f"unix:{sock}")
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(app.serve)
-        with anyio.fail_after(30):
-            while not app.started:
-                await anyio.sleep(0.02)
-        port = await gateway.start("127.0.0.1", _free_port())
-        try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c:
-                yield c
-        finally:
-            await gateway.stop()
-            app.should_exit = True
 
 
 async def _published_site(
@@ -111,7 +75,7 @@ async def _asked(client: httpx.AsyncClient, name: str) -> int:
 async def test_a_domain_serves_the_live_app_once_its_records_are_verified(
     client: httpx.AsyncClient,
     ctx: AppContext,
-    site_client: httpx.AsyncClient,
+    public_client: httpx.AsyncClient,
     fake_dns: FakeDnsServer,
 ) -> None:
     pid = await _published_site(client, ctx, "owner@example.com", "landing-page", "First edition")
@@ -130,7 +94,7 @@ async def test_a_domain_serves_the_live_app_once_its_records_are_verified(
     assert [(d["name"], d["verified"]) for d in listed] == [("www.example.com", False)]
 
     host = {"Host": "www.example.com:8000"}
-    page = await site_client.get("/", headers=host)
+    page = await public_client.get("/", headers=host)
     assert page.status_code == 404 and NOT_PUBLISHED in page.text
     assert await _asked(client, "www.example.com") == 404
 
@@ -153,7 +117,7 @@ async def test_a_domain_serves_the_live_app_once_its_records_are_verified(
     assert (problem["type"], problem["reason"]) == ("CNAME", "wrong")
     assert problem["found"] == ["somewhere.example.net"]
     assert "landing-page.apps.localhost" in problem["message"]
-    assert (await site_client.get("/", headers=host)).status_code == 404
+    assert (await public_client.get("/", headers=host)).status_code == 404
 
     # Both records right: verified, and the domain serves the live deployment.
     fake_dns.set("www.example.com", "CNAME", "landing-page.apps.localhost.")
@@ -161,10 +125,10 @@ async def test_a_domain_serves_the_live_app_once_its_records_are_verified(
     assert check["verified"] is True, check
     assert check["problems"] == [] and check["last_error"] is None
     assert check["url"] == "http://www.example.com:8000/"
-    page = await site_client.get("/", headers=host)
+    page = await public_client.get("/", headers=host)
     assert page.status_code == 200 and "First edition" in page.text
     assert "set-cookie" not in page.headers
-    assert (await site_client.get("/serve.mjs", headers=host)).status_code == 404
+    assert (await public_client.get("/serve.mjs", headers=host)).status_code == 404
     assert await _asked(client, "www.example.com") == 200
     assert await _asked(client, "WWW.EXAMPLE.COM.") == 200
     listed = (await client.get(f"/api/deploy/{pid}/domains")).json()
@@ -173,7 +137,7 @@ async def test_a_domain_serves_the_live_app_once_its_records_are_verified(
     # A new publish is served at the domain too.
     await _save(client, pid, {"index.html": _page("Second edition")})
     assert (await _publish(client, ctx, pid))["status"] == "ready"
-    assert "Second edition" in (await site_client.get("/", headers=host)).text
+    assert "Second edition" in (await public_client.get("/", headers=host)).text
 
     # After a platform restart the domain serves the live deployment again.
     live = (await client.get(f"/api/deploy/{pid}/status")).json()["live"]
@@ -187,19 +151,19 @@ async def test_a_domain_serves_the_live_app_once_its_records_are_verified(
     # Removed: the domain answers nothing any more, and the proxy gets no certificate.
     removed = await client.delete(f"/api/deploy/{pid}/domains/www.example.com")
     assert removed.status_code == 204, removed.text
-    page = await site_client.get("/", headers=host)
+    page = await public_client.get("/", headers=host)
     assert page.status_code == 404 and NOT_PUBLISHED in page.text
     assert await _asked(client, "www.example.com") == 404
     assert (await client.get(f"/api/deploy/{pid}/domains")).json() == []
     # The slug's address is untouched.
-    slug_page = await site_client.get("/", headers={"Host": "landing-page.apps.localhost"})
+    slug_page = await public_client.get("/", headers={"Host": "landing-page.apps.localhost"})
     assert "Second edition" in slug_page.text
 
 
 async def test_a_record_gone_wrong_unverifies_the_domain(
     client: httpx.AsyncClient,
     ctx: AppContext,
-    site_client: httpx.AsyncClient,
+    public_client: httpx.AsyncClient,
     fake_dns: FakeDnsServer,
 ) -> None:
     pid = await _published_site(client, ctx, "moved@example.com", "moved-site", "Moved")
@@ -209,7 +173,7 @@ async def test_a_record_gone_wrong_unverifies_the_domain(
         fake_dns.set(name, kind, value)
     assert (await _verify_domain(client, pid, "bücher.de"))["verified"] is True
     host = {"Host": "xn--bcher-kva.de"}
-    assert "Moved" in (await site_client.get("/", headers=host)).text
+    assert "Moved" in (await public_client.get("/", headers=host)).text
 
     # A DNS server that cannot answer proves nothing either way: the domain keeps serving.
     fake_dns.failing = True
@@ -217,7 +181,7 @@ async def test_a_record_gone_wrong_unverifies_the_domain(
     assert check["verified"] is True
     assert {p["reason"] for p in check["problems"]} == {"lookup_failed"}
     assert "try again" in check["last_error"]
-    assert "Moved" in (await site_client.get("/", headers=host)).text
+    assert "Moved" in (await public_client.get("/", headers=host)).text
     fake_dns.failing = False
 
     # The domain's owner points it elsewhere: the next check unverifies it.
@@ -225,25 +189,25 @@ async def test_a_record_gone_wrong_unverifies_the_domain(
     check = await _verify_domain(client, pid, "xn--bcher-kva.de")
     assert check["verified"] is False and check["verified_at"] is None
     assert {p["type"] for p in check["problems"]} == {"CNAME", "TXT"}
-    page = await site_client.get("/", headers=host)
+    page = await public_client.get("/", headers=host)
     assert page.status_code == 404 and NOT_PUBLISHED in page.text
 
 
 async def test_an_unknown_domain_says_nothing_is_published(
-    site_client: httpx.AsyncClient,
+    public_client: httpx.AsyncClient,
 ) -> None:
-    page = await site_client.get("/", headers={"Host": "never-added.example.org"})
+    page = await public_client.get("/", headers={"Host": "never-added.example.org"})
     assert page.status_code == 404
     assert NOT_PUBLISHED in page.text
     # The platform's own names still reach the platform.
-    health = await site_client.get("/api/health", headers={"Host": "localhost:8000"})
+    health = await public_client.get("/api/health", headers={"Host": "localhost:8000"})
     assert health.status_code == 200, health.text
 
 
 async def test_a_deleted_project_no_longer_answers_at_its_domain(
     client: httpx.AsyncClient,
     ctx: AppContext,
-    site_client: httpx.AsyncClient,
+    public_client: httpx.AsyncClient,
     fake_dns: FakeDnsServer,
 ) -> None:
     pid = await _published_site(client, ctx, "gone@example.com", "gone-site", "Gone")
@@ -253,11 +217,11 @@ async def test_a_deleted_project_no_longer_answers_at_its_domain(
         fake_dns.set(name, kind, value)
     assert (await _verify_domain(client, pid, "gone.example.com"))["verified"] is True
     host = {"Host": "gone.example.com"}
-    assert (await site_client.get("/", headers=host)).status_code == 200
+    assert (await public_client.get("/", headers=host)).status_code == 200
 
     gone = await client.delete(f"/api/projects/{pid}", params={"confirm_name": "Gone"})
     assert gone.status_code == 204, gone.text
-    assert (await site_client.get("/", headers=host)).status_code == 404
+    assert (await public_client.get("/", headers=host)).status_code == 404
     assert await _asked(client, "gone.example.com") == 404
 
 
@@ -265,7 +229,7 @@ async def test_bad_requests_are_clear_and_change_nothing(
     client: httpx.AsyncClient,
     other_client: httpx.AsyncClient,
     ctx: AppContext,
-    site_client: httpx.AsyncClient,
+    public_client: httpx.AsyncClient,
 ) -> None:
     # An account whose email is not verified adds no domain.
     await signup(client, "late@example.com")

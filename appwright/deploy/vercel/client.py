@@ -333,6 +333,18 @@ class VercelClient:
         )
         return ProjectDomain.of(_json(response))
 
+    async def get_domain(self, project: str, name: str) -> ProjectDomain:
+        """A domain of a project, with its pending ``verification`` if any
+        (``GET /v9/projects/{id}/domains/{name}``)."""
+        response = await self._send(
+            "GET", f"/v9/projects/{_segment(project)}/domains/{_segment(name)}"
+        )
+        return ProjectDomain.of(_json(response))
+
+    async def remove_domain(self, project: str, name: str) -> None:
+        """Detach a domain from a project (``DELETE /v9/projects/{id}/domains/{name}``)."""
+        await self._send("DELETE", f"/v9/projects/{_segment(project)}/domains/{_segment(name)}")
+
     # -- transport ---------------------------------------------------------------------
 
     async def _send(

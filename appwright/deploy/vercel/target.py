@@ -23,8 +23,9 @@ from appwright.core.config import Settings
 from appwright.core.errors import BadRequest
 from appwright.deploy.artefacts import read_site
 from appwright.deploy.local import PUBLIC_PREFIXES, CannotPublish
-from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, BuildOutcome
+from appwright.deploy.target import BuildFailed, BuildJob, BuildLog, BuildOutcome, HostedDomain
 from appwright.deploy.vercel.client import VercelClient
+from appwright.deploy.vercel.domains import hosted_domain, refusal
 from appwright.deploy.vercel.errors import VercelAuthError, VercelError
 from appwright.deploy.vercel.wire import DeploymentFile, EnvTarget, EnvType, ProjectSettings
 from appwright.templates.catalogue import Template
@@ -92,6 +93,51 @@ class VercelTarget:
             if project_id is None:
                 raise VercelError("invalid_response", "Vercel named no project of the deployment")
             await vercel.promote(project_id, external_id)
+
+    async def add_domain(self, user_id: uuid.UUID, slug: str, name: str) -> HostedDomain:
+        """Attach ``name`` to the Vercel project ``slug`` (verified at once unless it
+        belongs to another Vercel account, which its TXT record then proves). One the
+        project has already (added on Vercel's dashboard) is taken as it is."""
+        async with await self._client(user_id) as vercel:
+            try:
+                return hosted_domain(await vercel.add_domain(slug, name))
+            except VercelAuthError:
+                raise
+            except VercelError as exc:
+                if exc.status not in (400, 409):
+                    raise refusal(exc, name, slug) from None
+                refused = exc
+            try:
+                return hosted_domain(await vercel.get_domain(slug, name))
+            except VercelAuthError:
+                raise
+            except VercelError:
+                raise refusal(refused, name, slug) from None
+
+    async def verify_domain(self, user_id: uuid.UUID, slug: str, name: str) -> HostedDomain:
+        """Vercel's verification of the domain now; when it refuses, the domain as Vercel
+        has it (with the records it still asks for) and Vercel's reason."""
+        async with await self._client(user_id) as vercel:
+            try:
+                return hosted_domain(await vercel.verify_domain(slug, name))
+            except VercelAuthError:
+                raise
+            except VercelError as exc:
+                if exc.status != 400:
+                    raise refusal(exc, name, slug) from None
+                problem = exc.message
+            try:
+                return hosted_domain(await vercel.get_domain(slug, name), problem)
+            except VercelError as exc:
+                raise refusal(exc, name, slug) from None
+
+    async def remove_domain(self, user_id: uuid.UUID, slug: str, name: str) -> None:
+        async with await self._client(user_id) as vercel:
+            try:
+                await vercel.remove_domain(slug, name)
+            except VercelError as exc:
+                if exc.status != 404:
+                    raise refusal(exc, name, slug) from None
 
     async def build(self, job: BuildJob) -> BuildOutcome:
         if job.user_id is None or job.slug is None:

@@ -5,7 +5,9 @@
 ``POST /v2/files``, ``POST /v13/deployments``, ``GET /v13/deployments/{idOrUrl}``,
 ``GET /v3/deployments/{idOrUrl}/events`` (``follow=1``: newline-delimited JSON until the
 build ends), ``POST /v10/projects/{idOrName}/env?upsert=true``,
-``POST /v10/projects/{idOrName}/domains``, ``POST /v9/projects/{idOrName}/domains/{d}/verify``.
+``POST /v10/projects/{idOrName}/domains`` (409 ``domain_already_in_use`` when another
+project, of any account, has the domain), ``GET`` and ``DELETE
+/v9/projects/{idOrName}/domains/{d}``, ``POST /v9/projects/{idOrName}/domains/{d}/verify``.
 Errors are ``{"error": {"code", "message", ...}}``.
 """
 
@@ -289,6 +291,12 @@ def create_app(state: FakeVercelState) -> Starlette:
                     400, "domain_already_in_use",
                     f"Cannot add {name} since it's already assigned to this project.",
                 )  # fmt: skip
+            if state.domain_holder(name) is not None:
+                return _error(
+                    409, "domain_already_in_use",
+                    f"The domain {name} is already in use by another project.",
+                    domain={"name": name},
+                )  # fmt: skip
             claimed = name in state.claimed or apex in state.claimed
             now = int(time.time() * 1000)
             project.domains[name] = {
@@ -329,6 +337,27 @@ def create_app(state: FakeVercelState) -> Starlette:
                 domain.pop("verification")
             return JSONResponse(domain_body(project, name))
 
+    def domain_of(request: Request, owner: str) -> tuple[FakeProject, str] | None:
+        project = project_of(request, owner)
+        name = request.path_params["domain"]
+        return (project, name) if project is not None and name in project.domains else None
+
+    async def get_domain(request: Request, owner: str, _: Any) -> Response:
+        found = domain_of(request, owner)
+        if found is None:
+            return _not_found("Domain")
+        with state.lock:
+            return JSONResponse(domain_body(*found))
+
+    async def remove_domain(request: Request, owner: str, _: Any) -> Response:
+        found = domain_of(request, owner)
+        if found is None:
+            return _not_found("Domain")
+        project, name = found
+        with state.lock:
+            project.domains.pop(name, None)
+        return JSONResponse({})
+
     return Starlette(
         routes=[
             Route("/v2/user", endpoint(user), methods=["GET"]),
@@ -342,6 +371,16 @@ def create_app(state: FakeVercelState) -> Starlette:
             Route("/v3/deployments/{id}/events", endpoint(events), methods=["GET"]),
             Route("/v10/projects/{project}/env", endpoint(env), methods=["POST"]),
             Route("/v10/projects/{project}/domains", endpoint(add_domain), methods=["POST"]),
+            Route(
+                "/v9/projects/{project}/domains/{domain}",
+                endpoint(get_domain),
+                methods=["GET"],
+            ),
+            Route(
+                "/v9/projects/{project}/domains/{domain}",
+                endpoint(remove_domain),
+                methods=["DELETE"],
+            ),
             Route(
                 "/v9/projects/{project}/domains/{domain}/verify",
                 endpoint(verify_domain),

@@ -190,6 +190,11 @@ class FakeVercelState:
                 return self._throttle_retry_after
             return None
 
+    def domain_holder(self, name: str) -> FakeProject | None:
+        """The project, of any account, that has the domain ``name``."""
+        with self.lock:
+            return next((p for p in self.projects.values() if name in p.domains), None)
+
     def find_project(self, owner: str, id_or_name: str) -> FakeProject | None:
         with self.lock:
             return self.projects.get((owner, id_or_name)) or next(

@@ -201,6 +201,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/deploy/domains/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check Domain
+         * @description 200 for a verified custom domain, 404 for any other name; public.
+         *
+         *     The ``ask`` endpoint of a reverse proxy that gets certificates on demand (Caddy's
+         *     ``on_demand_tls``), so it never asks for one for a name nobody verified.
+         */
+        get: operations["check_domain_api_deploy_domains_check_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Domains
+         * @description The project's custom domains, verified or not, with the records each needs.
+         */
+        get: operations["list_domains_api_deploy__project_id__domains_get"];
+        put?: never;
+        /**
+         * Add Domain
+         * @description Add a domain to a published project; answers the DNS records to create.
+         *
+         *     Published here: the domain serves nothing until ``…/verify`` finds both records.
+         *     Live on Vercel: the domain is attached to the person's Vercel project (``target``
+         *     ``vercel``) and the records are the ones Vercel asks for; 400 when Vercel no longer
+         *     accepts the person's token. 409 when another project (here, or on Vercel in Vercel's
+         *     words) has the name, or this one is not published yet.
+         */
+        post: operations["add_domain_api_deploy__project_id__domains_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/domains/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Domain
+         * @description The domain stops serving the app at once (a Vercel domain is detached from the
+         *     Vercel project too).
+         */
+        delete: operations["remove_domain_api_deploy__project_id__domains__name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/domains/{name}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Domain
+         * @description Look the domain's records up now (a Vercel domain: ask Vercel to verify it):
+         *     verified (it serves the app) or, in ``problems``, which record is missing or wrong.
+         */
+        post: operations["verify_domain_api_deploy__project_id__domains__name__verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/deploy/{project_id}/history": {
         parameters: {
             query?: never;
@@ -1681,6 +1776,123 @@ export interface components {
             to: string;
         };
         /**
+         * DnsRecord
+         * @description A record to create at the domain's DNS provider.
+         */
+        DnsRecord: {
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "CNAME" | "A" | "AAAA" | "TXT";
+            /** Value */
+            value: string;
+        };
+        /** DomainAllowed */
+        DomainAllowed: {
+            /** Domain */
+            domain: string;
+        };
+        /**
+         * DomainCheck
+         * @description The domain after a DNS check: what each record still lacks, if anything.
+         */
+        DomainCheck: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Checked At */
+            last_checked_at: string | null;
+            /**
+             * Last Error
+             * @description What the last check found wrong.
+             */
+            last_error: string | null;
+            /**
+             * Name
+             * @description As a ``Host`` header carries it (``xn--`` form).
+             */
+            name: string;
+            /** Problems */
+            problems: components["schemas"]["RecordProblem"][];
+            /**
+             * Records
+             * @description The records that verify and route it.
+             */
+            records: components["schemas"]["DnsRecord"][];
+            /**
+             * Target
+             * @description Who serves it: ``local`` (this server) or the hosted platform it was added on while the live deployment was there (``vercel``).
+             */
+            target: string;
+            /**
+             * Url
+             * @description The app at this domain; null until verified.
+             */
+            url: string | null;
+            /**
+             * Verified
+             * @description Whether the domain serves the project's live app.
+             */
+            verified: boolean;
+            /** Verified At */
+            verified_at: string | null;
+        };
+        /** DomainCreate */
+        DomainCreate: {
+            /**
+             * Name
+             * @description The domain, such as ``www.example.com`` (international names too).
+             */
+            name: string;
+        };
+        /** DomainRead */
+        DomainRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Checked At */
+            last_checked_at: string | null;
+            /**
+             * Last Error
+             * @description What the last check found wrong.
+             */
+            last_error: string | null;
+            /**
+             * Name
+             * @description As a ``Host`` header carries it (``xn--`` form).
+             */
+            name: string;
+            /**
+             * Records
+             * @description The records that verify and route it.
+             */
+            records: components["schemas"]["DnsRecord"][];
+            /**
+             * Target
+             * @description Who serves it: ``local`` (this server) or the hosted platform it was added on while the live deployment was there (``vercel``).
+             */
+            target: string;
+            /**
+             * Url
+             * @description The app at this domain; null until verified.
+             */
+            url: string | null;
+            /**
+             * Verified
+             * @description Whether the domain serves the project's live app.
+             */
+            verified: boolean;
+            /** Verified At */
+            verified_at: string | null;
+        };
+        /**
          * EditorSettings
          * @description The code editor's preferences (docs/PRODUCT.md §9), kept per person.
          *
@@ -2255,6 +2467,33 @@ export interface components {
              * @default false
              */
             force: boolean;
+        };
+        /**
+         * RecordProblem
+         * @description Why a record does not count yet.
+         */
+        RecordProblem: {
+            /** Expected */
+            expected: string;
+            /**
+             * Found
+             * @description What the DNS answered for that name and type.
+             */
+            found: string[];
+            /** Message */
+            message: string;
+            /** Name */
+            name: string;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "missing" | "wrong" | "lookup_failed";
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "CNAME" | "A" | "AAAA" | "TXT";
         };
         /** Regenerate */
         Regenerate: {
@@ -3692,6 +3931,391 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_domain_api_deploy_domains_check_get: {
+        parameters: {
+            query: {
+                /** @description The name to ask about. */
+                domain: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainAllowed"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_domains_api_deploy__project_id__domains_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRead"][];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_domain_api_deploy__project_id__domains_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DomainCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    remove_domain_api_deploy__project_id__domains__name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    verify_domain_api_deploy__project_id__domains__name__verify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainCheck"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
