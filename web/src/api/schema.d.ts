@@ -201,6 +201,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/deploy/domains/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check Domain
+         * @description 200 for a verified custom domain, 404 for any other name; public.
+         *
+         *     The ``ask`` endpoint of a reverse proxy that gets certificates on demand (Caddy's
+         *     ``on_demand_tls``), so it never asks for one for a name nobody verified.
+         */
+        get: operations["check_domain_api_deploy_domains_check_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Domains
+         * @description The project's custom domains, verified or not, with the records each needs.
+         */
+        get: operations["list_domains_api_deploy__project_id__domains_get"];
+        put?: never;
+        /**
+         * Add Domain
+         * @description Add a domain to a published project; answers the DNS records to create.
+         *
+         *     The domain serves nothing until ``…/verify`` finds both records. 409 when another
+         *     project has the name or this one is not published on this server yet.
+         */
+        post: operations["add_domain_api_deploy__project_id__domains_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/domains/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Domain
+         * @description The domain stops serving the app at once.
+         */
+        delete: operations["remove_domain_api_deploy__project_id__domains__name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deploy/{project_id}/domains/{name}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Domain
+         * @description Look the domain's records up now: verified (it serves the app) or, in
+         *     ``problems``, which record is missing or wrong.
+         */
+        post: operations["verify_domain_api_deploy__project_id__domains__name__verify_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/deploy/{project_id}/history": {
         parameters: {
             query?: never;
@@ -741,6 +832,92 @@ export interface paths {
         post?: never;
         /** Delete Project */
         delete: operations["delete_project_api_projects__project_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/backend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Backend */
+        get: operations["get_backend_api_projects__project_id__backend_get"];
+        put?: never;
+        /**
+         * Create Backend
+         * @description Give the project a database; sets ``DATABASE_URL`` and ``DIRECT_URL`` (a running dev
+         *     server restarts with them). 409 when it has one; ``supabase`` is not available yet.
+         */
+        post: operations["create_backend_api_projects__project_id__backend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/backend/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Migration
+         * @description Write ``supabase/migrations/<timestamp>_<name>.sql``; with ``apply`` run it first,
+         *     in one transaction, recorded in ``supabase_migrations.schema_migrations``. A failing
+         *     migration writes and applies nothing (400 ``SqlError``).
+         */
+        post: operations["create_migration_api_projects__project_id__backend_migrations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/backend/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Schema
+         * @description Tables with their columns, keys, row-level security and policies.
+         */
+        get: operations["get_schema_api_projects__project_id__backend_schema_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/backend/sql": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Sql
+         * @description Run SQL as the project's owner role in one transaction (``READ ONLY`` by default),
+         *     with a statement timeout and a row cap. Refused SQL: 400 ``SqlError`` with
+         *     PostgreSQL's message and ``position``; nothing of it is applied.
+         */
+        post: operations["run_sql_api_projects__project_id__backend_sql_post"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1479,6 +1656,32 @@ export interface components {
              */
             type: "image" | "text";
         };
+        /** BackendCreate */
+        BackendCreate: {
+            /**
+             * Provider
+             * @default local
+             * @enum {string}
+             */
+            provider: "local" | "supabase";
+        };
+        /** BackendRead */
+        BackendRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Env
+             * @description The project variables this backend set
+             */
+            env: string[];
+            /** Provider */
+            provider: string;
+            /** Status */
+            status: string;
+        };
         /** Body_upload_api_files__project_id__upload_post */
         Body_upload_api_files__project_id__upload_post: {
             /**
@@ -1602,6 +1805,22 @@ export interface components {
             /** Supports Vision */
             supports_vision: boolean;
         };
+        /** Column */
+        Column: {
+            /** Default */
+            default: string | null;
+            /** Name */
+            name: string;
+            /** Nullable */
+            nullable: boolean;
+            /** Type */
+            type: string;
+        };
+        /** DatabaseSchema */
+        DatabaseSchema: {
+            /** Tables */
+            tables: components["schemas"]["Table"][];
+        };
         /** DeploySettings */
         DeploySettings: {
             /** Deploy On Push */
@@ -1679,6 +1898,113 @@ export interface components {
             from: string;
             /** To */
             to: string;
+        };
+        /**
+         * DnsRecord
+         * @description A record to create at the domain's DNS provider.
+         */
+        DnsRecord: {
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "CNAME" | "A" | "AAAA" | "TXT";
+            /** Value */
+            value: string;
+        };
+        /** DomainAllowed */
+        DomainAllowed: {
+            /** Domain */
+            domain: string;
+        };
+        /**
+         * DomainCheck
+         * @description The domain after a DNS check: what each record still lacks, if anything.
+         */
+        DomainCheck: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Checked At */
+            last_checked_at: string | null;
+            /**
+             * Last Error
+             * @description What the last check found wrong.
+             */
+            last_error: string | null;
+            /**
+             * Name
+             * @description As a ``Host`` header carries it (``xn--`` form).
+             */
+            name: string;
+            /** Problems */
+            problems: components["schemas"]["RecordProblem"][];
+            /**
+             * Records
+             * @description The records that verify and route it.
+             */
+            records: components["schemas"]["DnsRecord"][];
+            /**
+             * Url
+             * @description The app at this domain; null until verified.
+             */
+            url: string | null;
+            /**
+             * Verified
+             * @description Whether the domain serves the project's live app.
+             */
+            verified: boolean;
+            /** Verified At */
+            verified_at: string | null;
+        };
+        /** DomainCreate */
+        DomainCreate: {
+            /**
+             * Name
+             * @description The domain, such as ``www.example.com`` (international names too).
+             */
+            name: string;
+        };
+        /** DomainRead */
+        DomainRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Checked At */
+            last_checked_at: string | null;
+            /**
+             * Last Error
+             * @description What the last check found wrong.
+             */
+            last_error: string | null;
+            /**
+             * Name
+             * @description As a ``Host`` header carries it (``xn--`` form).
+             */
+            name: string;
+            /**
+             * Records
+             * @description The records that verify and route it.
+             */
+            records: components["schemas"]["DnsRecord"][];
+            /**
+             * Url
+             * @description The app at this domain; null until verified.
+             */
+            url: string | null;
+            /**
+             * Verified
+             * @description Whether the domain serves the project's live app.
+             */
+            verified: boolean;
+            /** Verified At */
+            verified_at: string | null;
         };
         /**
          * EditorSettings
@@ -1918,6 +2244,17 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** ForeignKey */
+        ForeignKey: {
+            /** Columns */
+            columns: string[];
+            /** Name */
+            name: string;
+            /** References Columns */
+            references_columns: string[];
+            /** References Table */
+            references_table: string;
+        };
         /**
          * GitHubConnectionRead
          * @description The connection: the account and the token masked (``ghp_••••••ab``).
@@ -2104,6 +2441,35 @@ export interface components {
              */
             thread_id: string;
         };
+        /** MigrationCreate */
+        MigrationCreate: {
+            /**
+             * Apply
+             * @default false
+             */
+            apply: boolean;
+            /** Down Sql */
+            down_sql?: string | null;
+            /**
+             * Name
+             * @description e.g. create_todos
+             */
+            name: string;
+            /** Sql */
+            sql: string;
+        };
+        /** MigrationRead */
+        MigrationRead: {
+            /** Applied */
+            applied: boolean;
+            /**
+             * Path
+             * @description The migration file in the project's workspace
+             */
+            path: string;
+            /** Version */
+            version: string;
+        };
         /** MkdirRequest */
         MkdirRequest: {
             /** Path */
@@ -2126,6 +2492,21 @@ export interface components {
             text: string;
             /** To */
             to: string;
+        };
+        /** Policy */
+        Policy: {
+            /** Command */
+            command: string;
+            /** Name */
+            name: string;
+            /** Permissive */
+            permissive: boolean;
+            /** Roles */
+            roles: string[];
+            /** Using */
+            using: string | null;
+            /** With Check */
+            with_check: string | null;
         };
         /** PreviewLink */
         PreviewLink: {
@@ -2250,6 +2631,46 @@ export interface components {
              * @default false
              */
             force: boolean;
+        };
+        /** QueryResult */
+        QueryResult: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: unknown[][];
+            /**
+             * Truncated
+             * @description More rows than the cap were left out
+             * @default false
+             */
+            truncated: boolean;
+        };
+        /**
+         * RecordProblem
+         * @description Why a record does not count yet.
+         */
+        RecordProblem: {
+            /** Expected */
+            expected: string;
+            /**
+             * Found
+             * @description What the DNS answered for that name and type.
+             */
+            found: string[];
+            /** Message */
+            message: string;
+            /** Name */
+            name: string;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "missing" | "wrong" | "lookup_failed";
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "CNAME" | "A" | "AAAA" | "TXT";
         };
         /** Regenerate */
         Regenerate: {
@@ -2501,6 +2922,17 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** SqlRun */
+        SqlRun: {
+            /** Query */
+            query: string;
+            /**
+             * Read Only
+             * @description Run in a READ ONLY transaction (one statement only)
+             * @default true
+             */
+            read_only: boolean;
+        };
         /**
          * StatusRead
          * @description Unsaved changes (what "save version" would commit) on the current branch.
@@ -2510,6 +2942,26 @@ export interface components {
             branch: string | null;
             /** Changes */
             changes: components["schemas"]["FileChangeRead"][];
+        };
+        /** Table */
+        Table: {
+            /** Columns */
+            columns: components["schemas"]["Column"][];
+            /** Foreign Keys */
+            foreign_keys: components["schemas"]["ForeignKey"][];
+            /** Name */
+            name: string;
+            /** Policies */
+            policies: components["schemas"]["Policy"][];
+            /** Primary Key */
+            primary_key: string[];
+            /** Rls Enabled */
+            rls_enabled: boolean;
+            /**
+             * Schema Name
+             * @description The PostgreSQL schema (``public``…)
+             */
+            schema_name: string;
         };
         /** TemplateRead */
         TemplateRead: {
@@ -3687,6 +4139,391 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_domain_api_deploy_domains_check_get: {
+        parameters: {
+            query: {
+                /** @description The name to ask about. */
+                domain: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainAllowed"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_domains_api_deploy__project_id__domains_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRead"][];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_domain_api_deploy__project_id__domains_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DomainCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    remove_domain_api_deploy__project_id__domains__name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    verify_domain_api_deploy__project_id__domains__name__verify_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DomainCheck"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -6546,6 +7383,443 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_backend_api_projects__project_id__backend_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackendRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_backend_api_projects__project_id__backend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackendCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackendRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_migration_api_projects__project_id__backend_migrations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_schema_api_projects__project_id__backend_schema_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseSchema"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run_sql_api_projects__project_id__backend_sql_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SqlRun"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryResult"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
