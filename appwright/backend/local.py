@@ -85,7 +85,7 @@ class LocalPostgres:
         async with self._admin() as admin:
             try:
                 await provision.create_database(admin, self._superuser, creds)
-            except asyncpg.DuplicateObjectError:
+            except (asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError):
                 raise BackendExists("This project already has a database.") from None
             if self.cluster is not None:
                 await self.cluster.refresh_hba(admin)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import pwd
+import uuid
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-from appwright.backend.pg.cluster import SYSTEM_USER, LocalCluster, hba_lines
+from appwright.backend.errors import BackendExists
+from appwright.backend.local import LocalPostgres
+from appwright.backend.pg.cluster import SYSTEM_USER, ClusterError, LocalCluster, hba_lines
+from appwright.core.config import Settings
+from tests.conftest import POSTGRES_ADMIN_URL
 
 pytestmark = pytest.mark.anyio
 
@@ -57,3 +63,52 @@ async def test_hba_names_only_project_databases_and_ends_in_a_reject() -> None:
         "host all all 0.0.0.0/0 reject",
         "host all all ::/0 reject",
     ]
+
+
+async def test_a_folder_the_server_cannot_reach_is_refused_clearly(tmp_path: Path) -> None:
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    cluster = LocalCluster(private / "backend-pg", 1)
+    with pytest.raises(ClusterError, match="APPWRIGHT_BACKEND_PG_DIR"):
+        await cluster.ensure_running()
+    assert not cluster.initialised
+
+
+async def test_two_provisions_of_one_project_make_one_database(settings: Settings) -> None:
+    provider = LocalPostgres(settings)
+    project_id = str(uuid.uuid4())
+    results = await asyncio.gather(
+        provider.provision(project_id), provider.provision(project_id), return_exceptions=True
+    )
+    made = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert len(made) == 1 and len(refused) == 1
+    assert isinstance(refused[0], BackendExists), refused[0]
+    conn = await asyncpg.connect(provider.env(made[0])["DATABASE_URL"])
+    await conn.close()  # the one made is whole: the refused one dropped nothing of it
+
+
+async def test_an_existing_server_keeps_each_project_in_its_database(settings: Settings) -> None:
+    """``APPWRIGHT_BACKEND_POSTGRES_URL``: no pg_hba of ours, ``REVOKE CONNECT`` holds alone."""
+    provider = LocalPostgres(
+        settings.model_copy(update={"backend_postgres_url": POSTGRES_ADMIN_URL})
+    )
+    assert provider.cluster is None
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    try:
+        mine = provider.env(await provider.provision(first))["DATABASE_URL"]
+        theirs = provider.env(await provider.provision(second))["DATABASE_URL"]
+        conn = await asyncpg.connect(mine)
+        try:
+            assert await conn.fetchval("select auth.uid() is null")
+            with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                await conn.execute("set role postgres")
+        finally:
+            await conn.close()
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):  # no CONNECT on theirs
+            await asyncpg.connect(mine.rsplit("/", 1)[0] + "/" + theirs.rsplit("/", 1)[1])
+    finally:
+        await provider.drop(first)
+        await provider.drop(second)
+    with pytest.raises(asyncpg.InvalidAuthorizationSpecificationError):
+        await asyncpg.connect(mine)

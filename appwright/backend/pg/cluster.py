@@ -75,6 +75,18 @@ def _system_user() -> pwd.struct_passwd:
         raise ClusterError(f"Could not create the system user {SYSTEM_USER}.") from None
 
 
+def _check_reachable(root: Path, user: pwd.struct_passwd) -> None:
+    """Every folder above ``root`` lets the system user through (or the server cannot start)."""
+    for folder in root.parents:
+        st = folder.stat()
+        if st.st_uid != user.pw_uid and not st.st_mode & 0o001:
+            raise ClusterError(
+                f"The database server (user {SYSTEM_USER}) cannot reach {root}: {folder} is "
+                "private. Set APPWRIGHT_BACKEND_PG_DIR to a folder it can reach "
+                "(e.g. /var/lib/appwright-pg) or give the folders above it the x bit for others."
+            )
+
+
 def _prepare_root(root: Path, user: pwd.struct_passwd) -> None:
     """``root`` and ``run/`` exist, belong to the system user and are private to it."""
     for folder in (root, root / "run"):
@@ -131,6 +143,8 @@ class LocalCluster:
 
     def _ensure_running_sync(self) -> None:
         user = _system_user()
+        self.root.mkdir(parents=True, exist_ok=True)
+        _check_reachable(self.root, user)
         _prepare_root(self.root, user)
         bindir = _bindir()
         if not self.initialised:

@@ -25,12 +25,10 @@ _LIMITS = "NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOREPLICATION"
 
 _API_ROLES = """
 do $$ begin
-  if not exists (select from pg_roles where rolname = 'anon') then
-    create role anon nologin noinherit;
-  end if;
-  if not exists (select from pg_roles where rolname = 'authenticated') then
-    create role authenticated nologin noinherit;
-  end if;
+  begin create role anon nologin noinherit;
+  exception when duplicate_object or unique_violation then null; end;
+  begin create role authenticated nologin noinherit;
+  exception when duplicate_object or unique_violation then null; end;
 end $$;
 """
 
@@ -68,16 +66,16 @@ async def create_database(
 ) -> None:
     """Roles, database and its Supabase-shaped setup; on failure nothing is left."""
     db, owner, app = _quoted(creds.database), _quoted(creds.owner), _quoted(creds.app)
+    # The roles first, in one transaction: when they exist already (a concurrent provision
+    # of the same project) this fails with DuplicateObjectError and touches nothing of theirs.
+    async with admin.transaction():
+        await admin.execute(
+            f"create role {owner} login {_LIMITS} password '{creds.owner_password}'"
+        )
+        await admin.execute(f"create role {app} login {_LIMITS} password '{creds.app_password}'")
+        await admin.execute(_API_ROLES)
+        await admin.execute(f"grant anon, authenticated to {app}")
     try:
-        async with admin.transaction():
-            await admin.execute(
-                f"create role {owner} login {_LIMITS} password '{creds.owner_password}'"
-            )
-            await admin.execute(
-                f"create role {app} login {_LIMITS} password '{creds.app_password}'"
-            )
-            await admin.execute(_API_ROLES)
-            await admin.execute(f"grant anon, authenticated to {app}")
         await admin.execute(
             f"create database {db} owner {owner} encoding 'UTF8' template template0"
         )
