@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import pwd
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from appwright.backend.errors import BackendExists
 from appwright.backend.local import LocalPostgres
 from appwright.backend.pg.cluster import SYSTEM_USER, ClusterError, LocalCluster, hba_lines
 from appwright.core.config import Settings
-from tests.conftest import POSTGRES_ADMIN_URL
+from tests.conftest import POSTGRES_ADMIN_URL, free_port
 
 pytestmark = pytest.mark.anyio
 
@@ -112,3 +114,24 @@ async def test_an_existing_server_keeps_each_project_in_its_database(settings: S
         await provider.drop(second)
     with pytest.raises(asyncpg.InvalidAuthorizationSpecificationError):
         await asyncpg.connect(mine)
+
+
+async def test_a_cluster_stops_with_the_platform_that_started_it() -> None:
+    root = Path(tempfile.mkdtemp(prefix="appwright-backend-pg-"))
+    root.chmod(0o711)
+    try:
+        first = LocalCluster(root / "backend-pg", free_port())
+        await first.ensure_running()
+        adopted = LocalCluster(first.root, first.port)  # a second platform on the same folder
+        await adopted.ensure_running()
+        await adopted.stop()
+        (await adopted.connect()).terminate()  # left running: it did not start it
+        await first.stop()
+        assert not (first.data / "postmaster.pid").exists()
+        with pytest.raises(ConnectionRefusedError):
+            await asyncpg.connect(host="127.0.0.1", port=first.port, user="postgres")
+        again = LocalCluster(first.root, first.port)  # the next start: no initdb, same data
+        await again.ensure_running()
+        await again.stop()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
