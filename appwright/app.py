@@ -13,6 +13,7 @@ from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from appwright.auth.endpoints import router as auth_router
+from appwright.backend.endpoints import router as backend_router
 from appwright.chat.endpoints import router as chat_router
 from appwright.context import AppContext
 from appwright.core.asgi import send_error
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         # Sandboxes (and the dev servers that were running) come up with the server.
         await context.runtime.start()
         await context.publisher.load()  # published apps serve again after a restart
+        await context.backends.start()  # project databases are up with the platform
         yield
         await context.close()
 
@@ -164,6 +166,7 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
         vercel_router,
         deploy_router,
         domains_router,
+        backend_router,
         dev_router,
     ):
         app.include_router(router)

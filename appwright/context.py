@@ -18,6 +18,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from appwright.backend.local import LocalPostgres
+from appwright.backend.registry import Backends
 from appwright.chat.repository import turn_running
 from appwright.core.config import Settings
 from appwright.core.db import create_engine, create_sessionmaker
@@ -51,6 +53,8 @@ class AppContext:
     runtime: ProjectRuntime
     publisher: Publisher
     """Builds deployments and keeps what each published address serves (``deploy``)."""
+    backends: Backends
+    """Project databases: their providers and lifecycle (``backend``)."""
     autosave: IdleTimers[uuid.UUID] = field(init=False)
     """Idle timers turning a person's saved edits into a version (``versions.autosave``)."""
     dev_server_errors: DevServerWatch = field(init=False)
@@ -63,6 +67,7 @@ class AppContext:
         self.dev_server_errors = DevServerWatch(self.runtime.supervisor, self.events)
         self.runtime.add_listener(self.dev_server_errors)
         self.runtime.add_listener(self.publisher)
+        self.runtime.add_listener(self.backends)
 
     async def _turn_running(self, project_id: uuid.UUID) -> bool:
         async with self.sessions() as session:
@@ -121,11 +126,13 @@ class AppContext:
                 LocalTarget(runtime),
                 hosted={"vercel": VercelTarget(settings, vercel_credentials)},
             ),
+            backends=Backends(sessions, {"local": LocalPostgres(settings)}),
         )
 
     async def close(self) -> None:
         await self.autosave.close()
         self.dev_server_errors.close()
         await self.publisher.close()
+        await self.backends.close()
         await self.runtime.close()
         await self.engine.dispose()

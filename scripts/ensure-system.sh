@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the product and its tests use, when they are missing.
-#   scripts/ensure-system.sh run    what `make run` needs (sandbox isolation)
+#   scripts/ensure-system.sh run    what `make run` needs (sandbox isolation, the PostgreSQL
+#                                   server of project databases)
 #   scripts/ensure-system.sh test   plus Chromium for the browser tests, PostgreSQL running
 # Without root (or apt) it only says what is missing: the product still runs, but runs no
 # project code (no preview, terminal or agent commands) and says why; `unsafe-local` is an
@@ -16,9 +17,12 @@ have iptables || need+=(iptables)
 have setpriv || need+=(util-linux)
 have prlimit || need+=(util-linux)
 have git || need+=(git)
+have useradd || need+=(passwd)
+# Project databases (appwright/backend/pg/cluster.py): the server binaries, not a service.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ "$mode" = test ]; then
   have chromium || need+=(chromium fonts-liberation)
-  have psql || need+=(postgresql)
+  have psql || need+=(postgresql-client)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -94,6 +94,15 @@ class Settings(BaseSettings):
     autosave_version_idle_seconds: float = Field(default=120, ge=0)
     commit_message_timeout_seconds: float = Field(default=10, gt=0)
 
+    # Project databases (``backend/``): the platform's own PostgreSQL cluster in
+    # ``backend_pg_dir`` (default ``{data_dir}/backend-pg``) on 127.0.0.1:backend_pg_port,
+    # or an existing server given by a superuser URL.
+    backend_postgres_url: str | None = Field(default=None, repr=False)
+    backend_pg_dir: Path | None = None
+    backend_pg_port: int = Field(default=5499, ge=1, le=65535)
+    backend_statement_timeout_seconds: float = Field(default=10, gt=0)
+    backend_sql_max_rows: int = Field(default=1000, ge=1)
+
     # The AI model (users may override these in their own settings).
     llm_provider: Literal["anthropic", "openai"] | None = None
     llm_model: str | None = None
@@ -201,6 +210,11 @@ class Settings(BaseSettings):
         path.write_text(key)
         path.chmod(0o600)
         return key
+
+    @property
+    def resolved_backend_pg_dir(self) -> Path:
+        """The owned PostgreSQL cluster's folder (``backend/pg/cluster.py``)."""
+        return (self.backend_pg_dir or self.data_dir / "backend-pg").resolve()
 
     @property
     def workspaces_dir(self) -> Path:

@@ -48,6 +48,7 @@ _ERROR_MEANINGS = {
     422: "The request does not match the schema (``fields`` lists each problem).",
     429: "Too many requests: ``Retry-After`` says when to try again.",
     502: "A service the platform relies on failed (a git remote, a package registry).",
+    503: "A server the platform runs is not available now (the project database's).",
     504: "A service the platform relies on did not answer in time.",
 }
 

@@ -10,6 +10,7 @@ from appwright.models.email_token import EmailToken
 from appwright.models.github_connection import GitHubConnection
 from appwright.models.message import Message
 from appwright.models.project import Project
+from appwright.models.project_backend import ProjectBackend
 from appwright.models.project_domain import ProjectDomain
 from appwright.models.project_env_var import ProjectEnvVar
 from appwright.models.user import User
@@ -28,6 +29,7 @@ __all__ = [
     "GitHubConnection",
     "Message",
     "Project",
+    "ProjectBackend",
     "ProjectDomain",
     "ProjectEnvVar",
     "User",

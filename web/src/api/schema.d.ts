@@ -841,6 +841,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/projects/{project_id}/backend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Backend */
+        get: operations["get_backend_api_projects__project_id__backend_get"];
+        put?: never;
+        /**
+         * Create Backend
+         * @description Give the project a database; sets ``DATABASE_URL`` and ``DIRECT_URL`` (a running dev
+         *     server restarts with them). 409 when it has one; ``supabase`` is not available yet.
+         */
+        post: operations["create_backend_api_projects__project_id__backend_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/backend/migrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Migration
+         * @description Write ``supabase/migrations/<timestamp>_<name>.sql``; with ``apply`` run it first,
+         *     in one transaction, recorded in ``supabase_migrations.schema_migrations``. A failing
+         *     migration writes and applies nothing (400 ``SqlError``).
+         */
+        post: operations["create_migration_api_projects__project_id__backend_migrations_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/backend/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Schema
+         * @description Tables with their columns, keys, row-level security and policies.
+         */
+        get: operations["get_schema_api_projects__project_id__backend_schema_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{project_id}/backend/sql": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Sql
+         * @description Run SQL as the project's owner role in one transaction (``READ ONLY`` by default),
+         *     with a statement timeout and a row cap. Refused SQL: 400 ``SqlError`` with
+         *     PostgreSQL's message and ``position``; nothing of it is applied.
+         */
+        post: operations["run_sql_api_projects__project_id__backend_sql_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects/{project_id}/download": {
         parameters: {
             query?: never;
@@ -1574,6 +1660,32 @@ export interface components {
              */
             type: "image" | "text";
         };
+        /** BackendCreate */
+        BackendCreate: {
+            /**
+             * Provider
+             * @default local
+             * @enum {string}
+             */
+            provider: "local" | "supabase";
+        };
+        /** BackendRead */
+        BackendRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Env
+             * @description The project variables this backend set
+             */
+            env: string[];
+            /** Provider */
+            provider: string;
+            /** Status */
+            status: string;
+        };
         /** Body_upload_api_files__project_id__upload_post */
         Body_upload_api_files__project_id__upload_post: {
             /**
@@ -1696,6 +1808,22 @@ export interface components {
             supports_tools: boolean;
             /** Supports Vision */
             supports_vision: boolean;
+        };
+        /** Column */
+        Column: {
+            /** Default */
+            default: string | null;
+            /** Name */
+            name: string;
+            /** Nullable */
+            nullable: boolean;
+            /** Type */
+            type: string;
+        };
+        /** DatabaseSchema */
+        DatabaseSchema: {
+            /** Tables */
+            tables: components["schemas"]["Table"][];
         };
         /** DeploySettings */
         DeploySettings: {
@@ -2130,6 +2258,17 @@ export interface components {
             /** Size */
             size: number;
         };
+        /** ForeignKey */
+        ForeignKey: {
+            /** Columns */
+            columns: string[];
+            /** Name */
+            name: string;
+            /** References Columns */
+            references_columns: string[];
+            /** References Table */
+            references_table: string;
+        };
         /**
          * GitHubConnectionRead
          * @description The connection: the account and the token masked (``ghp_••••••ab``).
@@ -2316,6 +2455,35 @@ export interface components {
              */
             thread_id: string;
         };
+        /** MigrationCreate */
+        MigrationCreate: {
+            /**
+             * Apply
+             * @default false
+             */
+            apply: boolean;
+            /** Down Sql */
+            down_sql?: string | null;
+            /**
+             * Name
+             * @description e.g. create_todos
+             */
+            name: string;
+            /** Sql */
+            sql: string;
+        };
+        /** MigrationRead */
+        MigrationRead: {
+            /** Applied */
+            applied: boolean;
+            /**
+             * Path
+             * @description The migration file in the project's workspace
+             */
+            path: string;
+            /** Version */
+            version: string;
+        };
         /** MkdirRequest */
         MkdirRequest: {
             /** Path */
@@ -2338,6 +2506,21 @@ export interface components {
             text: string;
             /** To */
             to: string;
+        };
+        /** Policy */
+        Policy: {
+            /** Command */
+            command: string;
+            /** Name */
+            name: string;
+            /** Permissive */
+            permissive: boolean;
+            /** Roles */
+            roles: string[];
+            /** Using */
+            using: string | null;
+            /** With Check */
+            with_check: string | null;
         };
         /** PreviewLink */
         PreviewLink: {
@@ -2467,6 +2650,19 @@ export interface components {
              * @default false
              */
             force: boolean;
+        };
+        /** QueryResult */
+        QueryResult: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: unknown[][];
+            /**
+             * Truncated
+             * @description More rows than the cap were left out
+             * @default false
+             */
+            truncated: boolean;
         };
         /**
          * RecordProblem
@@ -2745,6 +2941,17 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** SqlRun */
+        SqlRun: {
+            /** Query */
+            query: string;
+            /**
+             * Read Only
+             * @description Run in a READ ONLY transaction (one statement only)
+             * @default true
+             */
+            read_only: boolean;
+        };
         /**
          * StatusRead
          * @description Unsaved changes (what "save version" would commit) on the current branch.
@@ -2754,6 +2961,26 @@ export interface components {
             branch: string | null;
             /** Changes */
             changes: components["schemas"]["FileChangeRead"][];
+        };
+        /** Table */
+        Table: {
+            /** Columns */
+            columns: components["schemas"]["Column"][];
+            /** Foreign Keys */
+            foreign_keys: components["schemas"]["ForeignKey"][];
+            /** Name */
+            name: string;
+            /** Policies */
+            policies: components["schemas"]["Policy"][];
+            /** Primary Key */
+            primary_key: string[];
+            /** Rls Enabled */
+            rls_enabled: boolean;
+            /**
+             * Schema Name
+             * @description The PostgreSQL schema (``public``…)
+             */
+            schema_name: string;
         };
         /** TemplateRead */
         TemplateRead: {
@@ -7175,6 +7402,443 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_backend_api_projects__project_id__backend_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackendRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_backend_api_projects__project_id__backend_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackendCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackendRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_migration_api_projects__project_id__backend_migrations_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MigrationRead"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_schema_api_projects__project_id__backend_schema_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatabaseSchema"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run_sql_api_projects__project_id__backend_sql_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SqlRun"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryResult"];
+                };
+            };
+            /** @description The request cannot be done as asked (the message says why). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not signed in, or the session expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed (CSRF token missing, email not verified, plan limit). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource, or it belongs to someone else. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (the message says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description A server the platform runs is not available now (the project database's). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,0 +1,1 @@
+"""PostgreSQL for project databases: the owned cluster, provisioning, the owner's SQL."""
