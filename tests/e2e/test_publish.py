@@ -27,6 +27,7 @@ from tests.e2e.workspace_helpers import (
     open_workspace,
     sign_up,
     verify_via_outbox,
+    write_file,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(2400)]
@@ -200,3 +201,55 @@ def test_a_failed_build_shows_why_and_asks_the_agent_to_fix_it(page: Page) -> No
     )
     expect(sent).to_contain_text("Publishing version")
     expect(sent).to_contain_text("index.html")
+
+
+BROKEN_APP = """// The literal type puts this string (and its scenario marker) into tsc's message.
+const title: "Your app starts here" = "tc=e2e-fix-build";
+
+export default function App() {
+  return (
+    <main>
+      <h1>{title}</h1>
+    </main>
+  );
+}
+"""
+
+
+def test_a_build_error_is_located_fixed_by_the_agent_and_republished(
+    page: Page, browser: Browser
+) -> None:
+    verify_via_outbox(page, sign_up(page))
+    project_id = create_project(page, "react-vite")
+    open_workspace(page, project_id)
+    page.get_by_test_id("workspace-publish").click()
+    dialog = page.get_by_test_id("publish-dialog")
+    dialog.get_by_label("Address").fill(f"fixme-{uuid.uuid4().hex[:8]}")
+    dialog.get_by_role("button", name="Publish").click()
+    url = _wait_published(page, deployments=1)
+    visitor_context = browser.new_context()
+    try:
+        visitor = visitor_context.new_page()
+        _expect_served(visitor, url, "Your app starts here")
+
+        # A version whose build fails: the deployment ends with the file and line.
+        write_file(page, project_id, "src/App.tsx", BROKEN_APP)
+        api(page, "POST", f"/api/version-history/{project_id}/save", {"message": "Break it"})
+        page.get_by_test_id("workspace-publish").click()
+        panel = page.get_by_test_id("deployments-panel")
+        failure = panel.get_by_test_id("deploy-failure")
+        expect(failure).to_contain_text("src/App.tsx:2", timeout=BUILD_MS)
+        expect(failure).to_contain_text("TS2322")
+        # The earlier deployment still serves.
+        _expect_served(visitor, url, "Your app starts here")
+
+        # Fix with AI: the agent gets the errors, fixes the file, and the next publish works.
+        failure.get_by_role("button", name="Fix with AI").click()
+        chat = page.get_by_test_id("chat-panel")
+        expect(chat.get_by_test_id("message-version")).to_have_count(1, timeout=TURN_MS)
+        expect(chat.get_by_role("button", name="Send")).to_be_visible(timeout=TURN_MS)
+        page.get_by_test_id("workspace-publish").click()
+        _wait_published(page, deployments=3)
+        _expect_served(visitor, url, "Fixed by the agent")
+    finally:
+        visitor_context.close()

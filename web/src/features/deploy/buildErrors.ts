@@ -1,26 +1,11 @@
 import type { Deployment } from "@/api/types";
 
 /** One error of a failed build, located in the build log by the server. */
-export interface BuildError {
-  file: string | null;
-  line: number | null;
-  column: number | null;
-  message: string;
-}
+export type BuildError = NonNullable<Deployment["errors"]>[number];
 
-function isBuildError(value: unknown): value is BuildError {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "message" in value &&
-    typeof value.message === "string"
-  );
-}
-
-/** A failed deployment's parsed errors (none when the server does not parse them). */
+/** A failed deployment's parsed errors (none for one that did not fail at its build). */
 export function buildErrors(deployment: Deployment): BuildError[] {
-  const errors: unknown = (deployment as { errors?: unknown }).errors;
-  return Array.isArray(errors) ? errors.filter(isBuildError) : [];
+  return deployment.errors ?? [];
 }
 
 /** `file:line:column`, as far as it is known. */
