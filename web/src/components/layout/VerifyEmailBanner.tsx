@@ -24,7 +24,7 @@ export function VerifyEmailBanner() {
     >
       <MailWarning className="size-4 text-warning" aria-hidden />
       <span>
-        Verify <span className="font-medium">{user.email}</span> to publish apps and manage billing.
+        Verify <span className="font-medium">{user.email}</span> to publish apps.
       </span>
       <Button
         variant="link"

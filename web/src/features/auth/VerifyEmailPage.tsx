@@ -50,7 +50,7 @@ export function VerifyEmailPage() {
             <CheckCircle2 className="mt-0.5 size-5 shrink-0 text-success" />
             <span>
               <span className="font-medium text-foreground">{verify.data.user.email}</span> is
-              verified. You can now publish apps and manage billing.
+              verified. You can now publish apps.
             </span>
           </p>
           {next}
